@@ -1,0 +1,22 @@
+"""kremlin-quotes: an annotated corpus of Kremlin statements and a quote-attribution model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def load(path: str | Path | None = None) -> Language:
+    """Load the shipped quote-attribution pipeline (``models/kremlin_quotes``) or the one at ``path``."""
+    import spacy
+
+    from .model import component  # noqa: F401  (registers the factory when not installed as a package)
+
+    return spacy.load(path or PROJECT_ROOT / "models" / "kremlin_quotes")

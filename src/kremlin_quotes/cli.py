@@ -1,0 +1,66 @@
+"""The ``kremlin-quotes`` command: one verb per pipeline stage, each thin over a package function."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from wasabi import msg
+
+from . import PROJECT_ROOT
+from .errors import KQError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+SEEDS = PROJECT_ROOT / "seeds"
+CORPUS = PROJECT_ROOT / "corpus"
+
+
+def _fail(err: KQError) -> None:
+    msg.fail(str(err))
+    raise typer.Exit(1)
+
+
+def corpus_table(docs: list[dict]) -> None:
+    """Print one row per corpus document."""
+    from .corpus import words
+
+    rows = [
+        (
+            d["id"],
+            (d["title"] or "—")[:48],
+            d["outlet"] or "—",
+            d["date"] or "—",
+            len(d["paragraphs"]),
+            words(d["text"]),
+        )
+        for d in docs
+    ]
+    msg.table(rows, header=("id", "title", "outlet", "date", "paragraphs", "words"), divider=True)
+
+
+@app.command("corpus")
+def corpus_cli(
+    seeds: Path = typer.Option(SEEDS, help="Folder with the seed files and SHA256SUMS."),
+    out: Path = typer.Option(CORPUS, help="Output folder."),
+) -> None:
+    """Verify the seeds and build the clean corpus with provenance."""
+    from .corpus import build_corpus
+
+    try:
+        docs = build_corpus(seeds, out)
+    except KQError as e:
+        _fail(e)
+    msg.good(f"corpus: {len(docs)} documents -> {out}")
+    corpus_table(docs)
+
+
+@app.command("all")
+def all_cli() -> None:
+    """The main job: corpus -> validate -> dataset -> train -> evaluate."""
+    corpus_cli(SEEDS, CORPUS)
+
+
+def main() -> None:  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,19 @@
+"""Shared fixtures: project paths and the base spaCy pipeline loaded once per session."""
+
+from __future__ import annotations
+
+import pytest
+
+from kremlin_quotes import PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def root():
+    return PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def corpus_docs(root):
+    from kremlin_quotes.corpus import load_corpus
+
+    return load_corpus(root / "corpus")
