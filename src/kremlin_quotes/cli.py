@@ -15,6 +15,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
 SEEDS = PROJECT_ROOT / "seeds"
 CORPUS = PROJECT_ROOT / "corpus"
+ANNOTATIONS = PROJECT_ROOT / "annotations"
 
 
 def _fail(err: KQError) -> None:
@@ -56,10 +57,28 @@ def corpus_cli(
     corpus_table(docs)
 
 
+@app.command("validate")
+def validate_cli(
+    files: list[Path] = typer.Argument(None, help="Task files (JSONL); default: annotations/gold.jsonl."),
+    annotations: Path = typer.Option(ANNOTATIONS, help="Folder with entities.jsonl and topics.jsonl."),
+) -> None:
+    """Check annotation tasks; print file:line: field: message for each problem, exit 1 if any."""
+    from .validate import GOLD_FILE, validate_files
+
+    problems, n = validate_files(files or [annotations / GOLD_FILE], annotations)
+    for p in problems:
+        print(p)
+    if problems:
+        msg.fail(f"{len(problems)} problem(s) in {n} task(s)")
+        raise typer.Exit(1)
+    msg.good(f"{n} task(s) valid")
+
+
 @app.command("all")
 def all_cli() -> None:
     """The main job: corpus -> validate -> dataset -> train -> evaluate."""
     corpus_cli(SEEDS, CORPUS)
+    validate_cli(None, ANNOTATIONS)
 
 
 def main() -> None:  # pragma: no cover

@@ -1,0 +1,17 @@
+"""Word lists shared by the audit and the model (kept as resource files, not in code)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """Read ``resources/<name>.txt``: one entry a line, ``#`` starts a comment."""
+    text = resources.files("kremlin_quotes").joinpath("resources", f"{name}.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def cue_verbs() -> frozenset[str]:
+    return word_list("cue_verbs")
