@@ -74,11 +74,47 @@ def validate_cli(
     msg.good(f"{n} task(s) valid")
 
 
+@app.command("audit")
+def audit_cli(annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder.")) -> None:
+    """List sentences that look like attributions but carry no quote (the completeness aid)."""
+    from .audit import audit
+    from .validate import load_valid
+
+    try:
+        tasks, _, _ = load_valid(annotations)
+    except KQError as e:
+        _fail(e)
+    hits = audit(tasks)
+    for h in hits:
+        print(f"{h.doc_id}:{h.start}-{h.end}: {'; '.join(h.reasons)}: {h.sentence[:160]!r}")
+    msg.info(f"{len(hits)} sentence(s) to decide (decisions: guidelines.md, section 3)")
+
+
+@app.command("stats")
+def stats_cli(
+    annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder."),
+    guidelines: Path = typer.Option(PROJECT_ROOT / "guidelines.md", help="File whose stats section is rewritten."),
+) -> None:
+    """Recompute corpus statistics and rewrite the statistics section of guidelines.md."""
+    from .stats import stats_markdown, update_section
+    from .validate import load_valid
+
+    try:
+        tasks, entities, topics = load_valid(annotations)
+    except KQError as e:
+        _fail(e)
+    body = stats_markdown(tasks, entities, topics)
+    changed = update_section(guidelines, body)
+    print(body)
+    msg.good(f"{guidelines.name}: statistics {'updated' if changed else 'already up to date'}")
+
+
 @app.command("all")
 def all_cli() -> None:
     """The main job: corpus -> validate -> dataset -> train -> evaluate."""
     corpus_cli(SEEDS, CORPUS)
     validate_cli(None, ANNOTATIONS)
+    stats_cli(ANNOTATIONS, PROJECT_ROOT / "guidelines.md")
 
 
 def main() -> None:  # pragma: no cover

@@ -191,3 +191,20 @@ def validate_files(files: list[Path], annotations_dir: Path) -> tuple[list[Probl
                         )
                     seen_hashes.setdefault(h, where)
     return problems, n
+
+
+def load_valid(annotations_dir: Path) -> tuple[list[dict], dict[str, dict], dict[str, dict]]:
+    """Gold tasks, entities and topics; raises ValidationError with every problem if any is invalid."""
+    from .errors import ValidationError
+    from .io import read_jsonl
+
+    gold = annotations_dir / GOLD_FILE
+    problems, _ = validate_files([gold], annotations_dir)
+    if problems:
+        raise ValidationError(f"{gold}: {len(problems)} validation problem(s)", problems)
+    sink: list[Problem] = []
+    return (
+        list(read_jsonl(gold)),
+        load_entities(annotations_dir / ENTITIES_FILE, sink),
+        load_topics(annotations_dir / TOPICS_FILE, sink),
+    )
