@@ -109,6 +109,58 @@ def stats_cli(
     msg.good(f"{guidelines.name}: statistics {'updated' if changed else 'already up to date'}")
 
 
+MODEL = PROJECT_ROOT / "models" / "kremlin_quotes"
+
+
+@app.command("train")
+def train_cli(
+    annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (gold.jsonl, entities.jsonl)."),
+    out: Path = typer.Option(MODEL, help="Where to save the trained pipeline."),
+    base_model: str = typer.Option(None, help="Base spaCy pipeline (default: $KQ_BASE_MODEL or en_core_web_sm)."),
+) -> None:
+    """Train the quote attributor on the gold annotations and save the pipeline."""
+    from .model.train import save, train
+    from .validate import load_valid
+
+    try:
+        tasks, entities, _ = load_valid(annotations)
+    except KQError as e:
+        _fail(e)
+    nlp, stats = train(tasks, entities, base=base_model)
+    save(nlp, out)
+    msg.good(
+        f"trained on {stats['documents']} documents, {stats['candidates']} candidates "
+        f"({stats['positive']} positive) in {stats['seconds']} s -> {out}"
+    )
+
+
+@app.command("predict")
+def predict_cli(
+    inp: Path = typer.Argument(..., help="JSONL with 'text' (and optional 'id', 'meta'), or a folder of .txt files."),
+    out: Path = typer.Argument(..., help="Output: Prodigy tasks (JSONL), one per input, in input order."),
+    model: Path = typer.Option(MODEL, help="Trained pipeline folder."),
+    batch_size: int = typer.Option(16, help="Documents per nlp.pipe batch."),
+    n_process: int = typer.Option(1, help="Processes for nlp.pipe."),
+    skip_invalid: bool = typer.Option(False, help="Skip malformed input lines and report them."),
+) -> None:
+    """Pre-annotate texts with the model: Prodigy-compatible tasks with quotes, cues and speakers."""
+    from . import load
+    from .errors import Problem
+    from .io import write_jsonl
+    from .model.predict import predict_records, read_inputs
+
+    problems: list[Problem] = []
+    try:
+        records = read_inputs(inp, skip_invalid=skip_invalid, problems=problems)
+    except KQError as e:
+        _fail(e)
+    for p in problems:
+        msg.warn(f"skipped {p}")
+    nlp = load(model)
+    write_jsonl(out, predict_records(nlp, records, batch_size=batch_size, n_process=n_process))
+    msg.good(f"{len(records)} task(s) -> {out}" + (f" ({len(problems)} invalid line(s) skipped)" if problems else ""))
+
+
 @app.command("all")
 def all_cli() -> None:
     """The main job: corpus -> validate -> dataset -> train -> evaluate."""

@@ -1,0 +1,472 @@
+"""Candidate attributions from quotation marks and the dependency parse.
+
+Nothing here is specific to the seed corpus: candidates come from quote marks (curly, straight,
+guillemets, balanced or not), reporting verbs of a general English lexicon with their syntactic
+complements and subjects, "according to X", and headline colons and dashes. A learned classifier
+(``classifier.py``) then decides which candidates are attributions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..labels import DIRECT, INDIRECT, MIXED
+from ..lexicon import cue_verbs
+
+OPEN_MARKS = "“«„"
+CLOSE_MARKS = "”»"
+STRAIGHT = '"'
+ALL_MARKS = OPEN_MARKS + CLOSE_MARKS + STRAIGHT
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "you", "him", "her", "them"}
+# Verbs whose direct object is the addressee, not the content.
+ADDRESSEE_VERBS = {"tell", "ask", "inform", "remind", "assure", "urge", "warn", "instruct", "advise", "answer"}
+# Verbs whose direct object can be the reported content ("denied any involvement").
+OBJECT_CONTENT_VERBS = {
+    "deny",
+    "confirm",
+    "announce",
+    "reveal",
+    "claim",
+    "call",
+    "accuse",
+    "report",
+    "reject",
+    "dismiss",
+    "praise",
+    "criticize",
+    "criticise",
+    "predict",
+    "promise",
+    "demand",
+    "propose",
+    "reiterate",
+    "acknowledge",
+    "admit",
+    "blame",
+    "hold",
+    "describe",
+    "dispute",
+}
+_WORD = re.compile(r"\w")
+
+
+@dataclass
+class Candidate:
+    """A possible attribution: content segments, cue and speaker as character offsets."""
+
+    content: list[tuple[int, int]]
+    kind: str  # how it was found: ccomp, head, dobj, according, quote, headline, continuation
+    label: str = INDIRECT
+    cue: tuple[int, int] | None = None
+    speaker: tuple[int, int] | None = None
+    cue_lemma: str = ""
+    speaker_token: int | None = None  # index of the speaker's head token
+    features: dict = field(default_factory=dict)
+    score: float = 1.0
+
+    @property
+    def start(self) -> int:
+        return self.content[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.content[-1][1]
+
+
+# ---------------------------------------------------------------- quote marks
+def _is_opening_straight(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before.isspace() or before in "([{—–-:\u00a0" or i == 0:
+        return not after.isspace()
+    return False
+
+
+def find_quote_marks(text: str) -> list[tuple[int, int]]:
+    """Content spans (marks excluded) of quoted passages; robust to unbalanced and mixed marks.
+
+    Paragraphs (newline-separated) are scanned separately; an opening mark left unclosed at the end
+    of a paragraph quotes to the paragraph's end, which is how multi-paragraph quotes are written
+    (the opening mark repeated on each paragraph, the closing mark only at the end).
+    """
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for para in text.split("\n"):
+        start_para, end_para = pos, pos + len(para)
+        pos = end_para + 1
+        open_at: int | None = None
+        for j, ch in enumerate(para):
+            i = start_para + j
+            if ch not in ALL_MARKS:
+                continue
+            opening = ch in OPEN_MARKS or (ch == STRAIGHT and open_at is None and _is_opening_straight(text, i))
+            if opening:
+                if open_at is not None and i > open_at + 1:
+                    out.append((open_at + 1, i))
+                open_at = i
+            elif open_at is not None:
+                out.append((open_at + 1, i))
+                open_at = None
+        if open_at is not None and end_para > open_at + 1:
+            out.append((open_at + 1, end_para))
+    return [trim(text, s, e, strip_marks=True) for s, e in out if _WORD.search(text[s:e])]
+
+
+def trim(text: str, s: int, e: int, strip_marks: bool = False) -> tuple[int, int]:
+    """Trim white space, trailing commas/semicolons/colons, and (optionally) stray quote marks."""
+    chars = " \t\n\u00a0,;:" + (ALL_MARKS if strip_marks else "")
+    while s < e and text[s] in chars + "—–-":
+        s += 1
+    while e > s and text[e - 1] in chars:
+        e -= 1
+    return s, e
+
+
+# ---------------------------------------------------------------- syntax helpers
+def mention_span(tok: Token) -> Span:
+    """The noun phrase of a speaker head: left modifiers, the head and its 'of'-phrases, cut at punctuation."""
+    doc = tok.doc
+    start = tok.left_edge.i
+    # do not start on punctuation or a quote mark that the subtree happens to include
+    while start < tok.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    end = tok.i + 1
+    for t in doc[tok.i + 1 : tok.right_edge.i + 1]:
+        if (
+            t.is_punct
+            or t.is_space
+            or t.dep_ in ("relcl", "acl", "advcl", "cc", "conj")
+            or t.lower_ in ("who", "which")
+        ):
+            break
+        end = t.i + 1
+    return doc[start:end]
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a reporting verb, following participles and conjuncts up to their governing verb."""
+    seen = 0
+    v = verb
+    while v is not None and seen < 4:
+        for child in v.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+        for child in v.children:  # passive with agent: "was quoted by X"
+            if child.dep_ == "agent":
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        return g
+        if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and v.head is not v:
+            v = v.head
+            seen += 1
+            continue
+        break
+    return None
+
+
+def span_of_tokens(doc: Doc, toks: list[Token], exclude: set[int]) -> list[tuple[int, int]]:
+    """Character segments covering ``toks`` in order, split where excluded tokens interrupt them."""
+    idx = sorted(t.i for t in toks if t.i not in exclude)
+    if not idx:
+        return []
+    segs: list[list[int]] = [[idx[0], idx[0]]]
+    for i in idx[1:]:
+        gap = range(segs[-1][1] + 1, i)
+        if any(j in exclude for j in gap):
+            segs.append([i, i])
+        else:
+            segs[-1][1] = i
+    out = []
+    for a, b in segs:
+        s, e = doc[a].idx, doc[b].idx + len(doc[b].text)
+        out.append((s, e))
+    return out
+
+
+def clean_content(doc: Doc, segs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop a leading complementizer, edge punctuation and a sentence-final period."""
+    text = doc.text
+    out = []
+    for s, e in segs:
+        s, e = trim(text, s, e)
+        m = re.match(r"(that|whether)\s+", text[s:e], re.I)
+        if m and not out:
+            s += m.end()
+        while e > s and text[e - 1] in ".!?" and not any(text[e - 2 : e - 1] == c for c in ALL_MARKS):
+            e -= 1
+        s, e = trim(text, s, e)
+        # leading/trailing quote mark with no partner inside the segment is dropped
+        seg = text[s:e]
+        if seg and seg[0] in ALL_MARKS and not any(c in seg[1:] for c in ALL_MARKS):
+            s += 1
+        if seg and seg[-1] in ALL_MARKS and not any(c in seg[:-1] for c in ALL_MARKS):
+            e -= 1
+        s, e = trim(text, s, e)
+        if e > s and _WORD.search(text[s:e]):
+            out.append((s, e))
+    return out
+
+
+def _content_tokens_from_head(cue: Token, head: Token) -> list[Token]:
+    """Tokens of ``head``'s subtree outside the cue's subtree (content that precedes a parenthetical cue)."""
+    skip = {t.i for t in cue.subtree}
+    return [t for t in head.subtree if t.i not in skip and t.sent == cue.sent]
+
+
+# ---------------------------------------------------------------- candidate generation
+def cue_candidates(doc: Doc) -> list[Candidate]:
+    """Attributions around reporting verbs and 'according to'."""
+    lemmas = cue_verbs()
+    out: list[Candidate] = []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            out.extend(_according(doc, tok))
+            continue
+        if tok.pos_ not in ("VERB", "AUX") or lemma not in lemmas:
+            continue
+        subj = subject_of(tok)
+        content_toks: list[Token] = []
+        kind = ""
+        comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i != tok.i]
+        comps = [
+            c
+            for c in comps
+            if not (
+                c.dep_ == "xcomp"
+                and c.i > tok.i
+                and c.pos_ == "VERB"
+                and lemma != "say"
+                and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+            )
+        ]
+        if comps:
+            content_toks = [t for c in comps for t in c.subtree]
+            kind = "ccomp"
+        elif _parenthetical(tok, subj):
+            content_toks = _content_tokens_from_head(tok, tok.head)
+            kind = "head"
+        if content_toks:
+            pass
+        elif lemma in OBJECT_CONTENT_VERBS and lemma not in ADDRESSEE_VERBS:
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "oprd")]
+            if objs:
+                content_toks = [t for c in objs for t in c.subtree]
+                content_toks += [t for c in tok.children if c.dep_ in ("oprd", "acomp") for t in c.subtree]
+                # "accused X of Y": keep the 'of' phrase
+                content_toks += [
+                    t for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "as", "for") for t in c.subtree
+                ]
+                kind = "dobj"
+        elif lemma == "speak":
+            preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "about")]
+            content_toks = [t for c in preps for t in c.subtree if t is not c]
+            kind = "dobj"
+        if not content_toks:
+            continue
+        exclude = {tok.i} | ({t.i for t in mention_span(subj)} if subj is not None else set())
+        exclude |= {c.i for c in tok.children if c.dep_ in ("aux", "auxpass", "neg", "advmod") and c.i < tok.i}
+        segs = clean_content(doc, span_of_tokens(doc, sorted(content_toks, key=lambda t: t.i), exclude))
+        if not segs:
+            continue
+        cue = _cue_phrase(tok)
+        speaker = mention_span(subj) if subj is not None else None
+        out.append(
+            Candidate(
+                content=segs,
+                kind=kind,
+                cue=(cue.start_char, cue.end_char),
+                cue_lemma=lemma,
+                speaker=(speaker.start_char, speaker.end_char) if speaker is not None else None,
+                speaker_token=subj.i if subj is not None else None,
+            )
+        )
+    return out
+
+
+def _parenthetical(tok: Token, subj: Token | None) -> bool:
+    """'<content>, X said' / '<content>," said X': the cue clause follows its content after a comma or mark."""
+    if tok.dep_ not in ("parataxis", "ccomp", "advcl", "conj") or tok.head.i > tok.i or subj is None:
+        return False
+    if subj.head is not tok and subj.head.head is not tok:
+        return False
+    if tok.head.lemma_.lower() in cue_verbs():
+        return False
+    first = min(mention_span(subj).start, tok.i)
+    while (
+        first > 0 and tok.doc[first - 1].dep_ in ("aux", "auxpass", "advmod", "neg") and tok.doc[first - 1].head is tok
+    ):
+        first -= 1
+    prev = tok.doc[first - 1] if first > 0 else None
+    return prev is not None and (prev.is_punct or prev.text in ALL_MARKS)
+
+
+def _cue_phrase(tok: Token) -> Span:
+    """The verb with its auxiliaries and a following 'reporters'/'journalists' object: 'told reporters'."""
+    doc = tok.doc
+    start, end = tok.i, tok.i + 1
+    for c in tok.children:
+        if c.dep_ in ("aux", "auxpass") and c.i < tok.i and c.i >= start - 3:
+            start = min(start, c.i)
+        if c.dep_ in ("dobj", "dative") and c.i == tok.i + 1 and c.lower_ in ("reporters", "journalists", "media"):
+            end = c.i + 1
+    for c in tok.children:  # "quoted as saying"
+        if c.dep_ == "prep" and c.lower_ == "as" and c.i == tok.i + 1:
+            for g in c.children:
+                if g.lemma_ == "say":
+                    end = g.i + 1
+    return doc[start:end]
+
+
+def _according(doc: Doc, tok: Token) -> list[Candidate]:
+    to = doc[tok.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return []
+    src = mention_span(pobj)
+    sent = tok.sent
+    phrase = {t.i for t in tok.subtree} | {tok.i, to.i} | {t.i for t in pobj.subtree}
+    toks = [t for t in sent if t.i not in phrase]
+    # content is the clause on the side of the main verb: drop material before a leading 'according'
+    segs = clean_content(doc, span_of_tokens(doc, toks, phrase))
+    if not segs:
+        return []
+    # keep the longest contiguous segment (the main clause), not e.g. a trailing relative clause
+    seg = max(segs, key=lambda x: x[1] - x[0])
+    return [
+        Candidate(
+            content=[seg],
+            kind="according",
+            cue=(tok.idx, to.idx + len(to.text)),
+            cue_lemma="according_to",
+            speaker=(src.start_char, src.end_char),
+            speaker_token=pobj.i,
+        )
+    ]
+
+
+def headline_candidates(doc: Doc, title_end: int | None) -> list[Candidate]:
+    """'Speaker: claim' and 'claim – Speaker' in the first paragraph when it is a headline."""
+    text = doc.text
+    end = text.find("\n")
+    end = len(text) if end < 0 else end
+    if title_end is not None:
+        end = title_end
+    line = text[:end]
+    if not line or line.rstrip().endswith((".", "?", "!")) or len(line) > 300:
+        return []
+    out = []
+    m = re.match(r"^([A-Z][\w'’.\- ]{1,60}?):\s+(.+)$", line)
+    if m and len(m.group(1).split()) <= 6:
+        out.append(
+            Candidate(
+                content=[(m.start(2), m.end(2))],
+                kind="headline",
+                cue=(m.end(1), m.end(1) + 1),
+                cue_lemma="headline_colon",
+                speaker=(m.start(1), m.end(1)),
+            )
+        )
+    m = re.match(r"^(.+?)\s+[–—-]\s+([A-Z][\w'’.\- ]{1,60})$", line)
+    if m and len(m.group(2).split()) <= 6:
+        dash = m.end(1) + line[m.end(1) :].index(line[m.end(1) :].strip()[0])
+        out.append(
+            Candidate(
+                content=[(m.start(1), m.end(1))],
+                kind="headline",
+                cue=(dash, dash + 1),
+                cue_lemma="headline_dash",
+                speaker=(m.start(2), m.end(2)),
+            )
+        )
+    return out
+
+
+def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int, int]]) -> list[Candidate]:
+    """Type each candidate by the quote marks inside it; quoted passages with no cue become candidates too."""
+    text = doc.text
+    for c in cands:
+        inside = [q for q in quotes if any(s <= q[0] and q[1] <= e + 1 for s, e in c.content)]
+        around = [q for q in quotes if len(c.content) == 1 and q[0] <= c.start and c.end <= q[1]]
+        if around and not inside:
+            c.content = [around[0]]
+            c.label = DIRECT
+            continue
+        if not inside:
+            continue
+        covered = sum(q[1] - q[0] for q in inside)
+        total = sum(e - s for s, e in c.content)
+        if covered >= 0.85 * total:
+            c.content = [q for q in inside]
+            c.label = DIRECT
+        else:
+            c.label = MIXED
+    claimed = [(s, e) for c in cands for s, e in c.content]
+    last_speaker: Candidate | None = None
+    extra = []
+    by_start = sorted(cands, key=lambda c: c.start)
+    for q in quotes:
+        if any(s <= q[0] < e or q[0] <= s < q[1] for s, e in claimed):
+            continue
+        if len(text[q[0] : q[1]].split()) < 4:  # a scare quote or a name, not a quotation
+            continue
+        # the nearest attributed candidate before the quote in the previous two paragraphs
+        before = [
+            c for c in by_start if c.end <= q[0] and c.speaker is not None and text.count("\n", c.end, q[0]) <= 4
+        ]
+        last_speaker = before[-1] if before else None
+        if last_speaker is None:
+            continue
+        colon = text[: q[0]].rstrip(' “"«\n').endswith(":")
+        extra.append(
+            Candidate(
+                content=[q],
+                kind="continuation",
+                label=DIRECT,
+                cue=last_speaker.cue if colon else None,
+                cue_lemma="colon" if colon else "none",
+                speaker=last_speaker.speaker,
+                speaker_token=last_speaker.speaker_token,
+            )
+        )
+    return cands + extra
+
+
+def dedupe(cands: list[Candidate]) -> list[Candidate]:
+    """Keep one candidate per content region: the one found by the strongest construction."""
+    rank = {"ccomp": 0, "according": 1, "head": 2, "headline": 2, "dobj": 3, "continuation": 4}
+    out: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (rank.get(c.kind, 9), c.start)):
+        clash = False
+        for o in out:
+            ov = sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in c.content for s2, e2 in o.content)
+            small = min(sum(e - s for s, e in c.content), sum(e - s for s, e in o.content))
+            if small and ov >= 0.6 * small and (c.cue == o.cue or ov >= 0.95 * small):
+                clash = True
+                break
+        if not clash:
+            out.append(c)
+    return sorted(out, key=lambda c: (c.start, c.end))
+
+
+def generate(doc: Doc, title_end: int | None = None) -> list[Candidate]:
+    """All candidate attributions of a parsed document."""
+    quotes = find_quote_marks(doc.text)
+    cands = cue_candidates(doc) + headline_candidates(doc, title_end)
+    cands = [c for c in cands if c.speaker is None or not any(s <= c.speaker[0] < e for s, e in c.content)]
+    # speech reported inside a quotation by its own speaker ("I will not say more") is part of that quote
+    cands = [
+        c
+        for c in cands
+        if not (
+            c.cue
+            and c.speaker
+            and any(q[0] <= c.cue[0] < q[1] for q in quotes)
+            and doc.text[c.speaker[0] : c.speaker[1]].lower() in PRONOUNS | {"i", "we"}
+        )
+    ]
+    cands = dedupe(cands)
+    return dedupe(attach_quote_marks(doc, cands, quotes))

@@ -1,0 +1,139 @@
+"""Run the pipeline over texts and write Prodigy tasks that ``kremlin-quotes validate`` accepts.
+
+Huge documents are parsed in paragraph-aligned chunks (spaCy's ``max_length`` and the parser's
+memory stay bounded), and the spans are shifted back to document offsets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from tqdm import tqdm
+
+from ..errors import InputError, Problem
+from ..io import read_jsonl
+from ..labels import CUED_BY, SPOKEN_BY
+from ..tasks import make_task, relation_dict, span_dict, tokens_of
+
+CHUNK_CHARS = 100_000
+
+
+def read_inputs(path: Path, skip_invalid: bool = False, problems: list[Problem] | None = None) -> list[dict]:
+    """``{"text", "id"?, "meta"?}`` records from a JSONL file or a folder of .txt files."""
+    if path.is_dir():
+        files = sorted(path.glob("*.txt"))
+        out = []
+        for f in files:
+            try:
+                out.append({"id": f.stem, "text": f.read_text(encoding="utf-8")})
+            except UnicodeDecodeError as e:
+                raise InputError(f"{f}: not UTF-8 ({e.reason} at byte {e.start})") from e
+        return out
+    out = []
+    for lineno, rec in enumerate(read_jsonl(path, skip_invalid=skip_invalid, problems=problems), start=1):
+        if not isinstance(rec.get("text"), str):
+            p = Problem(str(path), lineno, "text", "missing or not a string")
+            if skip_invalid and problems is not None:
+                problems.append(p)
+                continue
+            raise InputError(f"{path}: bad input record", [p])
+        out.append(rec)
+    return out
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) pieces of at most about ``size`` characters, cut at paragraph or line breaks."""
+    if len(text) <= size:
+        return [(0, text)]
+    out, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(text.rfind("\n", start, end), text.rfind(". ", start, end))
+            end = cut + 1 if cut > start else end
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+def attributions_of(
+    nlp: Language, texts: Iterable[str], batch_size: int = 16, n_process: int = 1
+) -> Iterator[list[dict]]:
+    """Attributions (document character offsets) for each text, in order."""
+    pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
+    texts = list(texts)
+    for i, text in enumerate(texts):
+        for off, piece in chunks(text):
+            pieces.append((i, off, piece))
+    results: list[list[dict]] = [[] for _ in texts]
+    docs = nlp.pipe((p for _, _, p in pieces), batch_size=batch_size, n_process=n_process)
+    for (i, off, _), doc in zip(pieces, docs, strict=True):
+        for a in doc._.attributions or []:
+            results[i].append(_shift(a, off))
+    yield from results
+
+
+def _shift(a: dict, off: int) -> dict:
+    a = dict(a)
+    a["content"] = [[s + off, e + off] for s, e in a["content"]]
+    a["speaker"] = [a["speaker"][0] + off, a["speaker"][1] + off]
+    if a["cue"]:
+        a["cue"] = [a["cue"][0] + off, a["cue"][1] + off]
+    return a
+
+
+def to_task(text: str, attributions: list[dict], meta: dict) -> dict:
+    """A Prodigy ``rel.manual`` task with quote, speaker and cue spans and their relations."""
+    tokens = tokens_of(text)
+    spans: dict[tuple, dict] = {}
+    relations = []
+
+    def add(s: int, e: int, label: str, **extra) -> dict | None:
+        key = (s, e, label)
+        if key not in spans:
+            try:
+                spans[key] = span_dict(s, e, label, text, tokens, **extra)
+            except ValueError:
+                return None
+        return spans[key]
+
+    for a in attributions:
+        spk = add(*a["speaker"], "SPEAKER", kb_id=a["entity"], canonical=a["canonical"])
+        cue = add(*a["cue"], "CUE") if a["cue"] else None
+        if spk is None:
+            continue
+        for s, e in a["content"]:
+            q = add(s, e, a["label"])
+            if q is None:
+                continue
+            relations.append(relation_dict(q, spk, SPOKEN_BY))
+            if cue is not None:
+                relations.append(relation_dict(q, cue, CUED_BY))
+    quote_keys = {(r["head_span"]["start"], r["head_span"]["end"], r["head_span"]["label"]) for r in relations}
+    kept = [s for k, s in spans.items() if k in quote_keys or s["label"] in ("SPEAKER", "CUE")]
+    return make_task(text, kept, relations, meta, tokens=tokens)
+
+
+def predict_records(
+    nlp: Language, records: list[dict], batch_size: int = 16, n_process: int = 1, progress: bool = True
+) -> Iterator[dict]:
+    """Prodigy tasks for input records, in input order; ``meta`` says they are model output."""
+    texts = [r["text"] for r in records]
+    stream = attributions_of(nlp, texts, batch_size=batch_size, n_process=n_process)
+    for rec, attrs in tqdm(
+        zip(records, stream, strict=True), total=len(records), disable=not progress, desc="predict", unit="doc"
+    ):
+        meta = dict(rec.get("meta") or {})
+        if rec.get("id") is not None:
+            meta.setdefault("id", str(rec["id"]))
+        meta["source"] = "model"
+        meta["model"] = nlp.meta.get("name", "kremlin_quotes")
+        yield to_task(rec["text"], attrs, meta)
+
+
+def predict_doc(nlp: Language, text: str) -> Doc:
+    """Parse one text (convenience for tests and notebooks)."""
+    return nlp(text)

@@ -1,0 +1,88 @@
+"""Resolve speaker mentions to a canonical name within a document.
+
+Names are grouped by surname ("Peskov" -> "Dmitry Peskov", the longest full name seen); pronouns
+and "who" go to the most recent speaker (or, failing that, the nearest preceding person);
+descriptions ("the Kremlin spokesman") go to the most recent speaker whose mention shares a word
+with them. A registry of known entities (name and aliases) maps canonical names to ids.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from .candidates import PRONOUNS, Candidate
+
+TITLES = re.compile(
+    r"^(?:(?:the|a|an|us|u\.s\.|russian|kremlin|former|president|prime|minister|spokesman|spokesperson|"
+    r"spokeswoman|press|secretary|governor|senator|sen\.|rep\.|mr\.|mrs\.|ms\.|dr\.|general|gen\.)\s+)+",
+    re.I,
+)
+
+
+def person_names(doc: Doc) -> dict[str, str]:
+    """Surname (lower case) -> the longest PERSON name with that surname in the document."""
+    out: dict[str, str] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        name = ent.text.strip(" '’s")
+        name = re.sub(r"['’]s$", "", name)
+        parts = name.split()
+        if not parts:
+            continue
+        key = parts[-1].lower()
+        if len(name) > len(out.get(key, "")):
+            out[key] = name
+    return out
+
+
+def canonical_names(doc: Doc, cands: list[Candidate]) -> list[str | None]:
+    """A canonical speaker name for each candidate (None when it has no speaker)."""
+    names = person_names(doc)
+    text = doc.text
+    persons = sorted((e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON")
+    out: list[str | None] = []
+    history: list[tuple[int, str, str]] = []  # (offset, mention text, canonical)
+    for c in cands:
+        if c.speaker is None:
+            out.append(None)
+            continue
+        mention = text[c.speaker[0] : c.speaker[1]]
+        low = mention.lower()
+        canon: str | None = None
+        span = doc.char_span(*c.speaker, alignment_mode="expand")
+        ents = [e for e in (span.ents if span is not None else []) if e.label_ == "PERSON"]
+        if ents:
+            last = re.sub(r"['’]s$", "", ents[-1].text).split()[-1].lower()
+            canon = names.get(last, ents[-1].text)
+        elif low in PRONOUNS:
+            prior = [h for h in history if h[0] < c.speaker[0]]
+            if low in ("he", "she", "who", "him", "her", "i") and prior or prior:
+                canon = prior[-1][2]
+            else:
+                before = [p for p in persons if p[0] < c.speaker[0]]
+                canon = names.get(before[-1][1].split()[-1].lower(), before[-1][1]) if before else None
+        else:
+            words = set(re.findall(r"\w+", low)) - {"the", "a", "an", "of"}
+            match = [h for h in history if words & set(re.findall(r"\w+", h[1].lower()))]
+            if match and low.startswith(("the ", "a ")):
+                canon = match[-1][2]
+            else:
+                key = mention.split()[-1].lower() if mention.split() else ""
+                canon = names.get(key) or TITLES.sub("", mention).strip() or mention
+        canon = canon or mention
+        history.append((c.speaker[0], mention, canon))
+        out.append(canon)
+    return out
+
+
+def entity_index(entities: dict[str, dict]) -> dict[str, str]:
+    """Lower-cased name or alias -> entity id (for linking predictions to a registry)."""
+    index: dict[str, str] = {}
+    for eid, ent in sorted(entities.items()):
+        for name in [ent.get("name", ""), *ent.get("aliases", [])]:
+            if name and name.split()[0][0].isupper():
+                index.setdefault(name.lower(), eid)
+    return index

