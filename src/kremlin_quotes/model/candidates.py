@@ -103,6 +103,8 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
             if ch not in ALL_MARKS:
                 continue
             opening = ch in OPEN_MARKS or (ch == STRAIGHT and open_at is None and _is_opening_straight(text, i))
+            # a closing mark used as an opener (”Text…”): nothing open, space before, a word after
+            opening = opening or (ch in CLOSE_MARKS and open_at is None and _is_opening_straight(text, i))
             if opening:
                 if open_at is not None and i > open_at + 1:
                     out.append((open_at + 1, i))
@@ -411,6 +413,10 @@ def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int,
     for q in quotes:
         if any(s <= q[0] < e or q[0] <= s < q[1] for s, e in claimed):
             continue
+        adjacent = _adjacent_cue(doc, q)
+        if adjacent is not None:
+            extra.append(adjacent)
+            continue
         if len(text[q[0] : q[1]].split()) < 4:  # a scare quote or a name, not a quotation
             continue
         # the nearest attributed candidate before the quote in the previous two paragraphs
@@ -421,13 +427,14 @@ def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int,
         if last_speaker is None:
             continue
         colon = text[: q[0]].rstrip(' “"«\n').endswith(":")
+        same_para = "\n" not in text[last_speaker.end : q[0]]
         extra.append(
             Candidate(
                 content=[q],
                 kind="continuation",
                 label=DIRECT,
-                cue=last_speaker.cue if colon else None,
-                cue_lemma="colon" if colon else "none",
+                cue=last_speaker.cue if (colon or same_para) else None,
+                cue_lemma="colon" if colon else ("same_paragraph" if same_para else "none"),
                 speaker=last_speaker.speaker,
                 speaker_token=last_speaker.speaker_token,
             )
@@ -435,9 +442,48 @@ def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int,
     return cands + extra
 
 
+def _adjacent_cue(doc: Doc, q: tuple[int, int]) -> Candidate | None:
+    """'“…,” Trump said' / '“…,” said Trump' / 'Trump said: “…”': a reporting verb right next to the quote."""
+    lemmas = cue_verbs()
+    after = doc.char_span(q[1], min(len(doc.text), q[1] + 80), alignment_mode="contract")
+    before = doc.char_span(max(0, q[0] - 60), q[0], alignment_mode="contract")
+    windows = []
+    if after is not None:
+        toks = []
+        for t in after[:6]:
+            if "\n" in t.text or "\n" in t.whitespace_:
+                break
+            toks.append(t)
+        windows.append(toks)
+    if before is not None and doc.text[: q[0]].rstrip(' “"«').endswith(":"):
+        toks = [t for t in before if "\n" not in t.text][-6:]
+        windows.append(toks)
+    for toks in windows:
+        for t in toks:
+            if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lemmas:
+                subj = subject_of(t)
+                if subj is None:
+                    nxt = [x for x in toks if x.i > t.i and x.pos_ in ("PROPN", "PRON", "NOUN")]
+                    subj = nxt[0] if nxt else None
+                if subj is None or q[0] <= subj.idx < q[1]:
+                    return None
+                spk = mention_span(subj)
+                cue = _cue_phrase(t)
+                return Candidate(
+                    content=[q],
+                    kind="adjacent",
+                    label=DIRECT,
+                    cue=(cue.start_char, cue.end_char),
+                    cue_lemma=t.lemma_.lower(),
+                    speaker=(spk.start_char, spk.end_char),
+                    speaker_token=subj.i,
+                )
+    return None
+
+
 def dedupe(cands: list[Candidate]) -> list[Candidate]:
     """Keep one candidate per content region: the one found by the strongest construction."""
-    rank = {"ccomp": 0, "according": 1, "head": 2, "headline": 2, "dobj": 3, "continuation": 4}
+    rank = {"ccomp": 0, "according": 1, "head": 2, "headline": 2, "adjacent": 3, "dobj": 3, "continuation": 4}
     out: list[Candidate] = []
     for c in sorted(cands, key=lambda c: (rank.get(c.kind, 9), c.start)):
         clash = False
