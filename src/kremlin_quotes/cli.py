@@ -19,7 +19,8 @@ ANNOTATIONS = PROJECT_ROOT / "annotations"
 
 
 def _fail(err: KQError) -> None:
-    msg.fail(str(err))
+    """Print a user-facing error unwrapped (file:line: field stays on one line) and exit 1."""
+    typer.echo(f"✘ {err}", err=True)
     raise typer.Exit(1)
 
 
@@ -161,12 +162,45 @@ def predict_cli(
     msg.good(f"{len(records)} task(s) -> {out}" + (f" ({len(problems)} invalid line(s) skipped)" if problems else ""))
 
 
+@app.command("evaluate")
+def evaluate_cli(
+    annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder."),
+    model: Path = typer.Option(MODEL, help="Trained pipeline folder (its card and metrics.json are rewritten)."),
+    readme: Path = typer.Option(PROJECT_ROOT / "README.md", help="File whose metrics section is rewritten."),
+) -> None:
+    """LODO cross-validation + shipped model + textacy + rule baseline, same metrics; prints the table."""
+    from . import load
+    from .io import write_json, write_text
+    from .model.card import model_card
+    from .model.evaluate import evaluate, markdown_table
+    from .stats import update_section
+    from .validate import load_valid
+
+    try:
+        tasks, entities, _ = load_valid(annotations)
+    except KQError as e:
+        _fail(e)
+    nlp = load(model)
+    results = evaluate(nlp, tasks, entities)
+    table = markdown_table(results)
+    write_json(model / "metrics.json", results)
+    write_text(model / "README.md", model_card(nlp, table, results, len(tasks)))
+    update_section(readme, table, "metrics")
+    print(table)
+    for r in results:
+        for f in r["failed_documents"]:
+            msg.warn(f"{r['system']}: failed on {f}")
+    msg.good(f"metrics -> {model / 'metrics.json'}, model card -> {model / 'README.md'}")
+
+
 @app.command("all")
 def all_cli() -> None:
     """The main job: corpus -> validate -> dataset -> train -> evaluate."""
     corpus_cli(SEEDS, CORPUS)
     validate_cli(None, ANNOTATIONS)
     stats_cli(ANNOTATIONS, PROJECT_ROOT / "guidelines.md")
+    train_cli(ANNOTATIONS, MODEL, None)
+    evaluate_cli(ANNOTATIONS, MODEL, PROJECT_ROOT / "README.md")
 
 
 def main() -> None:  # pragma: no cover

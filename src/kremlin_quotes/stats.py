@@ -68,13 +68,14 @@ def stats_markdown(tasks: list[dict], entities: dict[str, dict], topics: dict[st
     return "\n\n".join(out)
 
 
-def update_section(path: Path, body: str) -> bool:
-    """Replace the text between the stats markers in ``path``; returns whether the file changed."""
+def update_section(path: Path, body: str, name: str = "stats") -> bool:
+    """Replace the text between the ``<!-- name:start -->`` markers in ``path``; returns whether it changed."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     text = path.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
     if not pattern.search(text):
-        raise ValueError(f"{path}: no {START} ... {END} section")
-    new = pattern.sub(lambda _: f"{START}\n{body}\n{END}", text)
+        raise ValueError(f"{path}: no {start} ... {end} section")
+    new = pattern.sub(lambda _: f"{start}\n{body}\n{end}", text)
     if new != text:
         write_text(path, new)
     return new != text

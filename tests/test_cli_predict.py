@@ -1,0 +1,16 @@
+from typer.testing import CliRunner
+
+from kremlin_quotes.cli import app
+
+
+def test_malformed_input_line_is_reported(tmp_path):
+    inp = tmp_path / "in.jsonl"
+    inp.write_text('{"id": "a", "text": "He said it was fine."}\n{not json}\n')
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["predict", str(inp), str(out)])
+    assert result.exit_code == 1
+    assert f"{inp}:2: invalid JSON" in result.output
+    assert not out.exists()
+    result = CliRunner().invoke(app, ["predict", str(inp), str(out), "--skip-invalid"])
+    assert result.exit_code == 0, result.output
+    assert len(out.read_text().splitlines()) == 1

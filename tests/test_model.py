@@ -1,0 +1,100 @@
+"""The shipped pipeline on hand-written news text, bad input, and random text (hypothesis)."""
+
+import pytest
+import srsly
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import kremlin_quotes
+from kremlin_quotes.model.candidates import find_quote_marks
+from kremlin_quotes.model.predict import predict_records
+from kremlin_quotes.validate import validate_files
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return kremlin_quotes.load()
+
+
+def attrs(nlp, text):
+    doc = nlp(text)
+    return [
+        ({doc.text[s:e] for s, e in a["content"]}, a["label"], doc.text[slice(*a["speaker"])], a["canonical"])
+        for a in doc._.attributions
+    ]
+
+
+def test_direct_quote_with_speaker_and_pronoun_resolution(nlp):
+    text = (
+        "Finance Minister Anna Berg said on Monday that the budget would be balanced by 2027.\n\n"
+        '"We will not raise taxes this year," she told reporters.'
+    )
+    out = attrs(nlp, text)
+    assert (
+        {"the budget would be balanced by 2027"},
+        "INDIRECT_QUOTE",
+        "Finance Minister Anna Berg",
+        "Anna Berg",
+    ) in out
+    assert ({"We will not raise taxes this year"}, "DIRECT_QUOTE", "she", "Anna Berg") in out
+
+
+def test_according_to_and_headline(nlp):
+    text = "Berg: Budget will be balanced\n\nAccording to the ministry, revenue rose by 4% in March."
+    out = attrs(nlp, text)
+    assert ({"Budget will be balanced"}, "INDIRECT_QUOTE", "Berg", "Berg") in out
+    assert any(c == {"revenue rose by 4% in March"} and s == "the ministry" for c, _, s, _ in out)
+
+
+def test_quote_marks_unbalanced_reversed_and_multi_paragraph():
+    text = "“First paragraph of a long quote.\n“Second paragraph ends here.” he said. ”Reversed opener here.”"
+    spans = [text[s:e] for s, e in find_quote_marks(text)]
+    assert spans == ["First paragraph of a long quote.", "Second paragraph ends here.", "Reversed opener here."]
+    other = 'He said "unclosed and gone'
+    assert [other[s:e] for s, e in find_quote_marks(other)] == ["unclosed and gone"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        '"',
+        "“ ” “",
+        "no punctuation at all just words said he",
+        "Он сказал: «Это неправда».",
+        '"a" "b" "c',
+        "x" * 5000,
+    ],
+)
+def test_odd_text_never_crashes(nlp, text):
+    doc = nlp(text)
+    assert isinstance(doc._.attributions, list)
+
+
+def test_huge_document_is_chunked(nlp):
+    para = 'The mayor said the bridge would reopen. "It is safe," she added.\n'
+    records = [{"id": "big", "text": para * 3000}]  # ~200 kB, more than one chunk
+    task = next(predict_records(nlp, records, progress=False))
+    assert len([s for s in task["spans"] if s["label"].endswith("_QUOTE")]) >= 3000
+
+
+def test_predict_output_validates(nlp, root, tmp_path, corpus_docs):
+    records = [{"id": d["id"], "text": d["text"]} for d in corpus_docs]
+    out = tmp_path / "pred.jsonl"
+    srsly.write_jsonl(out, predict_records(nlp, records, progress=False))
+    problems, n = validate_files([out], root / "annotations")
+    assert n == 5 and problems == []
+    assert [t["meta"]["id"] for t in srsly.read_jsonl(out)] == [d["id"] for d in corpus_docs]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list('ab said "“”«»:,.\n–Peskov he told')), max_size=200))
+def test_random_text_gives_consistent_spans(nlp, text):
+    task = next(predict_records(nlp, [{"text": text}], progress=False))
+    keys = {(s["start"], s["end"], s["label"]) for s in task["spans"]}
+    for s in task["spans"]:
+        assert 0 <= s["start"] < s["end"] <= len(text) and text[s["start"] : s["end"]] == s["text"]
+    for r in task["relations"]:
+        for end in ("head_span", "child_span"):
+            assert (r[end]["start"], r[end]["end"], r[end]["label"]) in keys
