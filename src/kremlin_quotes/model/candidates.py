@@ -448,14 +448,28 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int]) -> Candidate | None:
     after = doc.char_span(q[1], min(len(doc.text), q[1] + 80), alignment_mode="contract")
     before = doc.char_span(max(0, q[0] - 60), q[0], alignment_mode="contract")
     windows = []
+    tail = doc.text[q[1] : q[1] + 80]
+    m = re.match(r"[”\"»]?[,.!?]?[”\"»]?[ \u00a0]*([―—–-])[ \u00a0]*((?:[A-Z][\w.'’-]*[ \u00a0]?){1,5})", tail)
+    if m:  # pull-quote attribution: “…” ― Jane Doe
+        name_s = q[1] + m.start(2)
+        name_e = name_s + len(m.group(2).rstrip(" \u00a0."))
+        dash = q[1] + m.start(1)
+        return Candidate(
+            content=[q],
+            kind="adjacent",
+            label=DIRECT,
+            cue=(dash, dash + 1),
+            cue_lemma="dash",
+            speaker=(name_s, name_e),
+        )
     if after is not None:
         toks = []
-        for t in after[:6]:
-            if "\n" in t.text or "\n" in t.whitespace_:
+        for t in after[:10]:
+            if "\n" in t.text or "\n" in t.whitespace_ or (t.is_sent_start and t.i > after.start):
                 break
             toks.append(t)
         windows.append(toks)
-    if before is not None and doc.text[: q[0]].rstrip(' “"«').endswith(":"):
+    if before is not None and doc.text[: q[0]].rstrip(' “"«').endswith((":", ",")):
         toks = [t for t in before if "\n" not in t.text][-6:]
         windows.append(toks)
     for toks in windows:
