@@ -72,11 +72,17 @@ def test_odd_text_never_crashes(nlp, text):
     assert isinstance(doc._.attributions, list)
 
 
-def test_huge_document_is_chunked(nlp):
+def test_huge_document_is_chunked(nlp, monkeypatch):
+    from kremlin_quotes.model import predict
+
+    monkeypatch.setattr(predict, "CHUNK_CHARS", 2_000)  # the real limit is 100 kB; same code path, faster test
     para = 'The mayor said the bridge would reopen. "It is safe," she added.\n'
-    records = [{"id": "big", "text": para * 3000}]  # ~200 kB, more than one chunk
-    task = next(predict_records(nlp, records, progress=False))
-    assert len([s for s in task["spans"] if s["label"].endswith("_QUOTE")]) >= 3000
+    text = para * 300
+    assert len(predict.chunks(text)) > 5
+    task = next(predict_records(nlp, [{"id": "big", "text": text}], progress=False))
+    quotes = [s for s in task["spans"] if s["label"].endswith("_QUOTE")]
+    assert len(quotes) >= 300
+    assert all(text[s["start"] : s["end"]] == s["text"] for s in quotes)
 
 
 def test_predict_output_validates(nlp, root, tmp_path, corpus_docs):

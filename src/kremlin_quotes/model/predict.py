@@ -44,8 +44,9 @@ def read_inputs(path: Path, skip_invalid: bool = False, problems: list[Problem] 
     return out
 
 
-def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+def chunks(text: str, size: int | None = None) -> list[tuple[int, str]]:
     """(offset, piece) pieces of at most about ``size`` characters, cut at paragraph or line breaks."""
+    size = size or CHUNK_CHARS
     if len(text) <= size:
         return [(0, text)]
     out, start = [], 0
