@@ -60,8 +60,11 @@ class Hit:
 def _sentencizer():
     import spacy
 
+    from .model import sentences  # noqa: F401  (registers "paragraph_sentences")
+
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("paragraph_sentences")  # a headline never runs into the first paragraph
     return nlp
 
 

@@ -24,6 +24,17 @@ def _fail(err: KQError) -> None:
     raise typer.Exit(1)
 
 
+def _gold(annotations: Path) -> tuple[list[dict], dict, dict]:
+    """Validated gold tasks, entities and topics, or exit 1 with every validation problem."""
+    from .validate import load_valid
+
+    try:
+        return load_valid(annotations)
+    except KQError as e:
+        _fail(e)
+        raise  # unreachable: _fail exits
+
+
 def corpus_table(docs: list[dict]) -> None:
     """Print one row per corpus document."""
     from .corpus import words
@@ -79,12 +90,8 @@ def validate_cli(
 def audit_cli(annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder.")) -> None:
     """List sentences that look like attributions but carry no quote (the completeness aid)."""
     from .audit import audit
-    from .validate import load_valid
 
-    try:
-        tasks, _, _ = load_valid(annotations)
-    except KQError as e:
-        _fail(e)
+    tasks, _, _ = _gold(annotations)
     hits = audit(tasks)
     for h in hits:
         print(f"{h.doc_id}:{h.start}-{h.end}: {'; '.join(h.reasons)}: {h.sentence[:160]!r}")
@@ -98,12 +105,8 @@ def stats_cli(
 ) -> None:
     """Recompute corpus statistics and rewrite the statistics section of guidelines.md."""
     from .stats import stats_markdown, update_section
-    from .validate import load_valid
 
-    try:
-        tasks, entities, topics = load_valid(annotations)
-    except KQError as e:
-        _fail(e)
+    tasks, entities, topics = _gold(annotations)
     body = stats_markdown(tasks, entities, topics)
     changed = update_section(guidelines, body)
     print(body)
@@ -121,12 +124,8 @@ def train_cli(
 ) -> None:
     """Train the quote attributor on the gold annotations and save the pipeline."""
     from .model.train import save, train
-    from .validate import load_valid
 
-    try:
-        tasks, entities, _ = load_valid(annotations)
-    except KQError as e:
-        _fail(e)
+    tasks, entities, _ = _gold(annotations)
     nlp, stats = train(tasks, entities, base=base_model)
     save(nlp, out)
     msg.good(
@@ -174,12 +173,8 @@ def evaluate_cli(
     from .model.card import model_card
     from .model.evaluate import evaluate, markdown_table
     from .stats import update_section
-    from .validate import load_valid
 
-    try:
-        tasks, entities, _ = load_valid(annotations)
-    except KQError as e:
-        _fail(e)
+    tasks, entities, _ = _gold(annotations)
     nlp = load(model)
     results = evaluate(nlp, tasks, entities)
     table = markdown_table(results)
