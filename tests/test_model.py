@@ -69,7 +69,11 @@ def test_quote_marks_unbalanced_reversed_and_multi_paragraph():
 )
 def test_odd_text_never_crashes(nlp, text):
     doc = nlp(text)
-    assert isinstance(doc._.attributions, list)
+    for a in doc._.attributions:
+        for s, e in [*a["content"], a["speaker"], *([a["cue"]] if a["cue"] else [])]:
+            assert 0 <= s < e <= len(text)
+    if not any(c in text for c in '"“”«»:') or len(text.split()) < 3:
+        assert doc._.attributions == []  # nothing quote-like: nothing invented
 
 
 def test_huge_document_is_chunked(nlp, monkeypatch):

@@ -407,7 +407,6 @@ def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int,
         else:
             c.label = MIXED
     claimed = [(s, e) for c in cands for s, e in c.content]
-    last_speaker: Candidate | None = None
     extra = []
     by_start = sorted(cands, key=lambda c: c.start)
     for q in quotes:

@@ -10,7 +10,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc
 from tqdm import tqdm
 
 from ..errors import InputError, Problem
@@ -133,8 +132,3 @@ def predict_records(
         meta["source"] = "model"
         meta["model"] = nlp.meta.get("name", "kremlin_quotes")
         yield to_task(rec["text"], attrs, meta)
-
-
-def predict_doc(nlp: Language, text: str) -> Doc:
-    """Parse one text (convenience for tests and notebooks)."""
-    return nlp(text)
