@@ -113,6 +113,88 @@ def stats_cli(
     msg.good(f"{guidelines.name}: statistics {'updated' if changed else 'already up to date'}")
 
 
+DATASET = PROJECT_ROOT / "dataset"
+GUIDELINES = PROJECT_ROOT / "guidelines.md"
+
+
+def dataset_table(sizes: dict[str, dict[str, int]]) -> None:
+    """Print rows per config and split."""
+    splits = ("train", "validation", "test")
+    rows = [(name, *(by_split.get(s, "—") for s in splits)) for name, by_split in sizes.items()]
+    msg.table(rows, header=("config", *splits), divider=True)
+
+
+@app.command("dataset")
+def dataset_cli(
+    annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (gold.jsonl, registries, splits.json)."),
+    corpus: Path = typer.Option(CORPUS, help="Corpus folder."),
+    out: Path = typer.Option(DATASET, help="Dataset folder to (re)write: Parquet per config/split + card."),
+    repo_id: str = typer.Option(None, help="Hub id named in the card's loading code."),
+) -> None:
+    """Build the Hub-ready dataset folder (validated; nothing is written if anything is wrong)."""
+    from .dataset.build import build_dataset
+    from .settings import DATASET_REPO_ID
+
+    try:
+        sizes = build_dataset(annotations, corpus, out, GUIDELINES, repo_id or DATASET_REPO_ID)
+    except KQError as e:
+        _fail(e)
+    msg.good(f"dataset -> {out} (load with datasets.load_dataset({str(out)!r}, CONFIG))")
+    dataset_table(sizes)
+
+
+@app.command("docbin")
+def docbin_cli(
+    out: Path = typer.Argument(..., help="Output .spacy file."),
+    annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder."),
+) -> None:
+    """Export the gold annotations as a spaCy DocBin (Doc.spans layers; relations in Doc.user_data)."""
+    from .dataset.docbin import write_docbin
+
+    tasks, _, _ = _gold(annotations)
+    msg.good(f"{write_docbin(out, tasks)} docs -> {out}")
+
+
+@app.command("publish")
+def publish_cli(
+    repo_id: str = typer.Option(..., help="Hub dataset id, 'namespace/name'."),
+    push: bool = typer.Option(False, "--push", help="Upload for real (default: dry run, prints the plan)."),
+    folder: Path = typer.Option(DATASET, help="Built dataset folder."),
+    annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (re-validated before publishing)."),
+    corpus: Path = typer.Option(CORPUS, help="Corpus folder."),
+    private: bool = typer.Option(False, help="Create the repo as private."),
+    endpoint: str = typer.Option(None, help="Hub endpoint (default: $HF_ENDPOINT or huggingface.co)."),
+) -> None:
+    """Publish dataset/ to the Hub: refuses invalid annotations or a stale folder; tags the version."""
+    from .dataset.build import stale_files
+    from .dataset.publish import plan
+    from .dataset.publish import push as do_push
+
+    try:
+        stale = stale_files(annotations, corpus, folder, GUIDELINES, repo_id)
+        if stale:
+            raise KQError(
+                f"{folder} is stale ({len(stale)} file(s) differ from a fresh build: {', '.join(stale[:5])}); "
+                f"run `kremlin-quotes dataset --repo-id {repo_id}` first; nothing was uploaded"
+            )
+        p = plan(folder, repo_id)
+    except KQError as e:
+        _fail(e)
+    msg.table([(rel, f"{size:,}") for rel, size in p.files], header=("file", "bytes"), divider=True)
+    msg.info(
+        f"{len(p.files)} files, {p.total_bytes:,} bytes -> https://huggingface.co/datasets/{repo_id}, tag {p.tag}"
+    )
+    if not push:
+        print((folder / "README.md").read_text(encoding="utf-8"))
+        msg.warn("dry run: nothing was uploaded; add --push to publish")
+        return
+    try:
+        url = do_push(p, endpoint=endpoint, private=private)
+    except KQError as e:
+        _fail(e)
+    msg.good(f"published {repo_id} {p.tag}: {url}")
+
+
 MODEL = PROJECT_ROOT / "models" / "kremlin_quotes"
 
 
@@ -193,7 +275,8 @@ def all_cli() -> None:
     """The main job: corpus -> validate -> dataset -> train -> evaluate."""
     corpus_cli(SEEDS, CORPUS)
     validate_cli(None, ANNOTATIONS)
-    stats_cli(ANNOTATIONS, PROJECT_ROOT / "guidelines.md")
+    stats_cli(ANNOTATIONS, GUIDELINES)
+    dataset_cli(ANNOTATIONS, CORPUS, DATASET, None)
     train_cli(ANNOTATIONS, MODEL, None)
     evaluate_cli(ANNOTATIONS, MODEL, PROJECT_ROOT / "README.md")
 

@@ -76,6 +76,42 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
             os.unlink(tmp)
 
 
+def replace_dir(path: str | Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` (relative path -> bytes) as the folder ``path``: built beside it, then swapped in.
+
+    A failure while writing leaves the old folder untouched; afterwards the folder holds exactly ``files``.
+    """
+    import shutil
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    tmp.chmod(0o755)
+    old = tmp.with_name(tmp.name + ".old")
+    try:
+        for rel, data in files.items():
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        if path.exists():
+            path.rename(old)
+        tmp.rename(path)
+    finally:
+        for leftover in (tmp, old):
+            if leftover.exists():
+                shutil.rmtree(leftover)
+
+
+def read_dir(path: str | Path) -> dict[str, bytes]:
+    """Every file under ``path`` (relative posix path -> bytes), hidden files excluded."""
+    path = Path(path)
+    return {
+        p.relative_to(path).as_posix(): p.read_bytes()
+        for p in sorted(path.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+    }
+
+
 def write_jsonl(path: str | Path, records: Iterable[Any]) -> None:
     """Write JSONL atomically and deterministically (same records, same bytes)."""
     with atomic_path(path) as tmp:

@@ -19,3 +19,7 @@ def base_model_name() -> str:
     from spacy.util import is_package
 
     return OFFICIAL_BASE if is_package(OFFICIAL_BASE) else REUPLOAD_BASE
+
+
+# The Hub id the dataset card's loading code names; `kremlin-quotes dataset/publish --repo-id` override it.
+DATASET_REPO_ID = "kremlin-quotes/kremlin-quotes"

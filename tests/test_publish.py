@@ -1,0 +1,140 @@
+"""Publishing through the real HfApi calls against a stub of the Hub's endpoints on 127.0.0.1."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from kremlin_quotes import __version__
+from kremlin_quotes.cli import app
+from kremlin_quotes.dataset.build import build_dataset
+from kremlin_quotes.io import read_dir
+
+REPO = "tester/kremlin-quotes"
+TOKEN = "hf_stubtoken_never_printed"
+
+
+class StubHub(BaseHTTPRequestHandler):
+    """The endpoints create_repo, upload_folder and create_tag call; records what arrives."""
+
+    state: dict
+
+    def log_message(self, *args):  # keep pytest output clean
+        pass
+
+    def _reply(self, obj: dict, status: int = 200) -> None:
+        body = json.dumps(obj).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):  # noqa: N802
+        data = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        st = self.state
+        st["calls"].append(self.path.split("?")[0])
+        st["auth"].add(self.headers.get("Authorization"))
+        base = f"http://{self.server.server_address[0]}:{self.server.server_address[1]}"
+        if self.path == "/api/repos/create":
+            payload = json.loads(data)
+            st["created"] = payload
+            return self._reply({"url": f"{base}/datasets/{payload['organization']}/{payload['name']}"})
+        if self.path == "/api/validate-yaml":
+            content = json.loads(data)["content"]
+            meta = yaml.safe_load(content.split("---")[1])
+            ok = "configs" in meta and "dataset_info" in meta
+            return self._reply(
+                {"errors": [] if ok else [{"message": "no configs"}], "warnings": []}, 200 if ok else 400
+            )
+        m = re.fullmatch(r"/api/datasets/([^/]+/[^/]+)/(preupload|commit|tag)/([^/?]+).*", self.path)
+        if not m:
+            return self._reply({"error": f"unknown endpoint {self.path}"}, 404)
+        repo, verb, rev = m.groups()
+        if verb == "preupload":
+            files = json.loads(data)["files"]
+            return self._reply(
+                {"files": [{"path": f["path"], "uploadMode": "regular", "shouldIgnore": False} for f in files]}
+            )
+        if verb == "commit":
+            for line in data.splitlines():
+                item = json.loads(line)
+                if item["key"] == "file":
+                    st["files"][item["value"]["path"]] = base64.b64decode(item["value"]["content"])
+                elif item["key"] == "header":
+                    st["message"] = item["value"]["summary"]
+            return self._reply({"commitUrl": f"{base}/datasets/{repo}/commit/{'a' * 40}", "commitOid": "a" * 40})
+        st["tags"].append((json.loads(data)["tag"], rev))
+        return self._reply({})
+
+
+@pytest.fixture
+def hub():
+    state = {"calls": [], "auth": set(), "files": {}, "tags": []}
+    handler = type("Handler", (StubHub,), {"state": state})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", state
+    server.shutdown()
+
+
+@pytest.fixture
+def folder(root, tmp_path):
+    out = tmp_path / "dataset"
+    build_dataset(root / "annotations", root / "corpus", out, root / "guidelines.md", REPO)
+    return out
+
+
+def publish(root, folder, *extra, env=None):
+    args = ["publish", "--repo-id", REPO, "--folder", str(folder), "--annotations", str(root / "annotations")]
+    return CliRunner().invoke(app, args + list(extra), env=env)
+
+
+def test_dry_run_prints_the_plan_and_uploads_nothing(root, folder, hub):
+    result = publish(root, folder, env={"HF_TOKEN": TOKEN})
+    assert result.exit_code == 0, result.output
+    assert "quotes/test.parquet" in result.output and "dry run" in result.output
+    assert "configs:" in result.output  # the card is shown
+    assert hub[1]["calls"] == []
+
+
+def test_push_uploads_every_file_and_tags_the_version(root, folder, hub, monkeypatch):
+    endpoint, state = hub
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    result = publish(root, folder, "--push", "--endpoint", endpoint, env={"HF_TOKEN": TOKEN})
+    assert result.exit_code == 0, result.output
+    assert TOKEN not in result.output
+    assert state["auth"] == {f"Bearer {TOKEN}"}
+    assert state["created"]["type"] == "dataset" and state["created"]["name"] == "kremlin-quotes"
+    assert "/api/validate-yaml" in state["calls"]
+    assert state["files"] == read_dir(folder)
+    card = state["files"]["README.md"].decode()
+    assert f'load_dataset("{REPO}", "quotes")' in card
+    assert state["tags"] == [(f"v{__version__}", "a" * 40)]
+
+
+def test_push_without_a_token_fails_clearly_and_uploads_nothing(root, folder, hub, monkeypatch, tmp_path):
+    endpoint, state = hub
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "no-login"))
+    monkeypatch.setattr("huggingface_hub.get_token", lambda: None)
+    result = publish(root, folder, "--push", "--endpoint", endpoint)
+    assert result.exit_code == 1
+    assert "no Hugging Face token" in result.output
+    assert state["calls"] == []
+
+
+def test_stale_folder_is_refused(root, folder, hub):
+    (folder / "README.md").write_text("edited by hand")
+    result = publish(root, folder, "--push", "--endpoint", hub[0], env={"HF_TOKEN": TOKEN})
+    assert result.exit_code == 1
+    assert "stale" in result.output and "README.md" in result.output
+    assert hub[1]["calls"] == []
