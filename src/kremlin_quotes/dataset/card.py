@@ -134,8 +134,8 @@ project's annotation guidelines.
 ```python
 from datasets import load_dataset
 
-docs = load_dataset("REPO_ID")                      # default config: documents
-quotes = load_dataset("REPO_ID", "quotes")          # one row per quote
+docs = load_dataset("REPO_ID")  # default config: documents
+quotes = load_dataset("REPO_ID", "quotes")  # one row per quote
 entities = load_dataset("REPO_ID", "entities", split="train")
 topics = load_dataset("REPO_ID", "topics", split="train")
 ```
