@@ -39,6 +39,28 @@ def test_direct_quote_with_speaker_and_pronoun_resolution(nlp):
     assert ({"We will not raise taxes this year"}, "DIRECT_QUOTE", "she", "Anna Berg") in out
 
 
+def test_quotes_next_to_their_cue(nlp):
+    """Constructions the parse gets wrong: the cue next to the quotation decides (all text written for the test)."""
+    text = (
+        "“The harbour will reopen. Not next year, this spring,” said Lena Holm, the port director.\n\n"
+        "He said:\n\n“We have a plan and we will keep to it.”\n\n"
+        "“Ships are waiting,” Holm said, adding later, “and every week costs money.”\n\n"
+        "“It is not about the budget,” she said.\n\nShe continued, “It is about trust.”"
+    )
+    doc = nlp(text)
+    found = {
+        doc.text[s:e]: (doc.text[slice(*a["speaker"])], doc.text[slice(*a["cue"])] if a["cue"] else None)
+        for a in doc._.attributions
+        for s, e in a["content"]
+    }
+    assert found["The harbour will reopen. Not next year, this spring"] == ("Lena Holm", "said")
+    assert found["We have a plan and we will keep to it."] == ("He", "said")
+    assert found["Ships are waiting"] == ("Holm", "said")
+    assert found["and every week costs money."][1] == "adding"
+    assert found["It is not about the budget"] == ("she", "said")
+    assert found["It is about trust."] == ("She", "continued")
+
+
 def test_according_to_and_headline(nlp):
     text = "Berg: Budget will be balanced\n\nAccording to the ministry, revenue rose by 4% in March."
     out = attrs(nlp, text)

@@ -9,6 +9,7 @@ complements and subjects, "according to X", and headline colons and dashes. A le
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -51,6 +52,16 @@ OBJECT_CONTENT_VERBS = {
     "dispute",
 }
 _WORD = re.compile(r"\w")
+_TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc: spaCy joins every token on each access, which made candidate
+    generation quadratic in document length."""
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text
 
 
 @dataclass
@@ -148,14 +159,23 @@ def mention_span(tok: Token) -> Span:
     return doc[start:end]
 
 
-def subject_of(verb: Token) -> Token | None:
-    """The subject of a reporting verb, following participles and conjuncts up to their governing verb."""
+def subject_of(verb: Token, avoid: tuple[int, int] | None = None) -> Token | None:
+    """The subject of a reporting verb, following participles and conjuncts up to their governing verb.
+
+    A quotation before its cue often parses as a second subject ("“… Full panic mode,” said X" gives
+    nsubj 'mode' and 'X'): subjects inside ``avoid`` (the quote) are skipped, and the one nearest the
+    verb wins.
+    """
     seen = 0
     v = verb
     while v is not None and seen < 4:
-        for child in v.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                return child
+        subjects = [
+            c
+            for c in v.children
+            if c.dep_ in ("nsubj", "nsubjpass") and not (avoid and avoid[0] - 1 <= c.idx < avoid[1] + 1)
+        ]
+        if subjects:
+            return min(subjects, key=lambda c: abs(c.i - v.i))
         for child in v.children:  # passive with agent: "was quoted by X"
             if child.dep_ == "agent":
                 for g in child.children:
@@ -190,7 +210,7 @@ def span_of_tokens(doc: Doc, toks: list[Token], exclude: set[int]) -> list[tuple
 
 def clean_content(doc: Doc, segs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Drop a leading complementizer, edge punctuation and a sentence-final period."""
-    text = doc.text
+    text = text_of(doc)
     out = []
     for s, e in segs:
         s, e = trim(text, s, e)
@@ -352,7 +372,7 @@ def _according(doc: Doc, tok: Token) -> list[Candidate]:
 
 def headline_candidates(doc: Doc, title_end: int | None) -> list[Candidate]:
     """'Speaker: claim' and 'claim – Speaker' in the first paragraph when it is a headline."""
-    text = doc.text
+    text = text_of(doc)
     end = text.find("\n")
     end = len(text) if end < 0 else end
     if title_end is not None:
@@ -389,7 +409,27 @@ def headline_candidates(doc: Doc, title_end: int | None) -> list[Candidate]:
 
 def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int, int]]) -> list[Candidate]:
     """Type each candidate by the quote marks inside it; quoted passages with no cue become candidates too."""
-    text = doc.text
+    text = text_of(doc)
+    # A quotation right next to a cue ('“…,” X said', 'X replied, “…”', 'X said: “…”') is that cue's
+    # content, whatever clause the parser hung under the verb; an interrupted one has two such parts.
+    # The parse is overruled only where it went wrong: the content swallowed its own cue or speaker, or
+    # claimed only part of the quotation. A quoted fragment inside a reported clause stays mixed.
+    next_to: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for q in quotes:
+        adj = _adjacent_cue(doc, q)
+        if adj is not None and adj.cue is not None and adj.cue_lemma != "dash":
+            next_to.setdefault(adj.cue, []).append(q)
+    for c in cands:
+        if c.kind not in ("ccomp", "dobj", "head") or not c.cue:
+            continue
+        parts = next((qs for cue, qs in next_to.items() if c.cue[0] < cue[1] and cue[0] < c.cue[1]), None)
+        if not parts:
+            continue
+        swallowed = any(s <= c.cue[0] < e or (c.speaker and s <= c.speaker[0] < e) for s, e in c.content)
+        partial = any(q[0] <= s and e <= q[1] + 1 and (e - s) < (q[1] - q[0]) for s, e in c.content for q in parts)
+        if swallowed or partial:
+            c.content = sorted(parts)
+            c.label = DIRECT
     for c in cands:
         inside = [q for q in quotes if any(s <= q[0] and q[1] <= e + 1 for s, e in c.content)]
         around = [q for q in quotes if len(c.content) == 1 and q[0] <= c.start and c.end <= q[1]]
@@ -444,10 +484,10 @@ def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int,
 def _adjacent_cue(doc: Doc, q: tuple[int, int]) -> Candidate | None:
     """'“…,” Trump said' / '“…,” said Trump' / 'Trump said: “…”': a reporting verb right next to the quote."""
     lemmas = cue_verbs()
-    after = doc.char_span(q[1], min(len(doc.text), q[1] + 80), alignment_mode="contract")
+    after = doc.char_span(q[1], min(len(text_of(doc)), q[1] + 80), alignment_mode="contract")
     before = doc.char_span(max(0, q[0] - 60), q[0], alignment_mode="contract")
     windows = []
-    tail = doc.text[q[1] : q[1] + 80]
+    tail = text_of(doc)[q[1] : q[1] + 80]
     m = re.match(r"[”\"»]?[,.!?]?[”\"»]?[ \u00a0]*([―—–-])[ \u00a0]*((?:[A-Z][\w.'’-]*[ \u00a0]?){1,5})", tail)
     if m:  # pull-quote attribution: “…” ― Jane Doe
         name_s = q[1] + m.start(2)
@@ -462,19 +502,34 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int]) -> Candidate | None:
             speaker=(name_s, name_e),
         )
     if after is not None:
+        # '“…,” X said' continues the sentence even where the parser starts a new one after the mark
+        comma = re.match(r"[”\"»]?,|,[”\"»]", tail) is not None
         toks = []
-        for t in after[:10]:
-            if "\n" in t.text or "\n" in t.whitespace_ or (t.is_sent_start and t.i > after.start):
+        for t in after[:16]:
+            glued = comma and all(x.is_punct for x in toks)
+            if "\n" in t.text or "\n" in t.whitespace_ or (t.is_sent_start and t.i > after.start and not glued):
                 break
             toks.append(t)
         windows.append(toks)
-    if before is not None and doc.text[: q[0]].rstrip(' “"«').endswith((":", ",")):
-        toks = [t for t in before if "\n" not in t.text][-6:]
+    lead = text_of(doc)[: q[0]].rstrip(' “"«\u00a0')
+    # 'He said:' may end the paragraph before the quotation; a comma must be on the same line
+    if before is not None and (lead.endswith(",") or lead.rstrip("\n ").endswith(":")):
+        # walk back from the quotation to the start of its clause: the nearest verb is the cue
+        # ('Trump said, adding later, “…”' -> 'adding'; '… she said. She continued, “…”' -> 'continued')
+        toks: list = []
+        for t in reversed(before):
+            if "\n" in t.text or "\n" in t.whitespace_:
+                if any(not x.is_punct for x in toks):
+                    break
+                continue
+            if t.text in (".", "!", "?", ";") or len(toks) == 6:
+                break
+            toks.append(t)
         windows.append(toks)
     for toks in windows:
         for t in toks:
             if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lemmas:
-                subj = subject_of(t)
+                subj = subject_of(t, avoid=q)
                 if subj is None:
                     nxt = [x for x in toks if x.i > t.i and x.pos_ in ("PROPN", "PRON", "NOUN")]
                     subj = nxt[0] if nxt else None
@@ -513,7 +568,7 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
 
 def generate(doc: Doc, title_end: int | None = None) -> list[Candidate]:
     """All candidate attributions of a parsed document."""
-    quotes = find_quote_marks(doc.text)
+    quotes = find_quote_marks(text_of(doc))
     cands = cue_candidates(doc) + headline_candidates(doc, title_end)
     cands = [c for c in cands if c.speaker is None or not any(s <= c.speaker[0] < e for s, e in c.content)]
     # speech reported inside a quotation by its own speaker ("I will not say more") is part of that quote
@@ -524,7 +579,7 @@ def generate(doc: Doc, title_end: int | None = None) -> list[Candidate]:
             c.cue
             and c.speaker
             and any(q[0] <= c.cue[0] < q[1] for q in quotes)
-            and doc.text[c.speaker[0] : c.speaker[1]].lower() in PRONOUNS | {"i", "we"}
+            and text_of(doc)[c.speaker[0] : c.speaker[1]].lower() in PRONOUNS | {"i", "we"}
         )
     ]
     cands = dedupe(cands)

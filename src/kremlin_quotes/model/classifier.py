@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from .candidates import ALL_MARKS, PRONOUNS, Candidate
+from .candidates import ALL_MARKS, PRONOUNS, Candidate, text_of
 
 
 def speaker_kind(doc: Doc, cand: Candidate) -> str:
@@ -79,7 +79,7 @@ HUMAN_NOUNS = {
 
 
 def featurize(doc: Doc, cand: Candidate, title_end: int | None = None) -> dict[str, float]:
-    text = doc.text
+    text = text_of(doc)
     content = " ".join(text[s:e] for s, e in cand.content)
     n_words = len(content.split())
     feats: dict[str, float] = {
@@ -122,7 +122,7 @@ class Scorer:
         return cls(weights=dict(data.get("weights", {})), threshold=float(data.get("threshold", 0.5)))
 
 
-def fit(X: list[dict[str, float]], y: list[int], C: float = 1.0, seed: int = 0) -> Scorer:
+def fit(X: list[dict[str, float]], y: list[int], C: float = 0.3, seed: int = 0) -> Scorer:
     """Fit a logistic regression with scikit-learn and keep only its named weights."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -131,7 +131,11 @@ def fit(X: list[dict[str, float]], y: list[int], C: float = 1.0, seed: int = 0) 
         return Scorer(weights={"bias": 4.0 if (y and y[0]) else -4.0})
     vec = DictVectorizer(sort=True, sparse=False)
     M = vec.fit_transform(X)
-    clf = LogisticRegression(C=C, max_iter=2000, random_state=seed, fit_intercept=False, solver="liblinear")
+    # The intercept is fitted unpenalised (lbfgs): with few, mostly positive examples the prior belongs in
+    # the intercept, while L2 keeps every lexical or syntactic weight small and so general.
+    clf = LogisticRegression(C=C, max_iter=5000, random_state=seed, fit_intercept=True, solver="lbfgs")
     clf.fit(M, y)
     names = vec.get_feature_names_out()
-    return Scorer(weights={str(n): round(float(w), 6) for n, w in zip(names, clf.coef_[0], strict=True) if w})
+    weights = {str(n): float(w) for n, w in zip(names, clf.coef_[0], strict=True)}
+    weights["bias"] = weights.get("bias", 0.0) + float(clf.intercept_[0])
+    return Scorer(weights={n: round(w, 6) for n, w in weights.items() if round(w, 6)})

@@ -19,7 +19,7 @@ from spacy.util import ensure_path
 
 from ..labels import UNKNOWN_ENTITY
 from . import sentences  # noqa: F401  (registers "paragraph_sentences")
-from .candidates import Candidate, generate
+from .candidates import Candidate, generate, text_of
 from .classifier import Scorer, featurize
 from .resolve import canonical_names
 
@@ -59,7 +59,7 @@ class QuoteAttributor:
 
     # -- prediction
     def candidates(self, doc: Doc) -> list[tuple[Candidate, dict[str, float]]]:
-        title_end = title_end_of(doc.text)
+        title_end = title_end_of(text_of(doc))
         return [(c, featurize(doc, c, title_end)) for c in generate(doc, title_end)]
 
     def __call__(self, doc: Doc) -> Doc:
@@ -80,7 +80,7 @@ class QuoteAttributor:
             speakers.append(spk)
             if cue is not None:
                 cues.append(cue)
-            mention = doc.text[cand.speaker[0] : cand.speaker[1]].lower()
+            mention = text_of(doc)[cand.speaker[0] : cand.speaker[1]].lower()
             entity = self.entity_index.get((canon or "").lower()) or self.entity_index.get(mention, UNKNOWN_ENTITY)
             attributions.append(
                 {

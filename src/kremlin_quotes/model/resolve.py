@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc
 
-from .candidates import PRONOUNS, Candidate
+from .candidates import PRONOUNS, Candidate, text_of
 
 TITLES = re.compile(
     r"^(?:(?:the|a|an|us|u\.s\.|russian|kremlin|former|president|prime|minister|spokesman|spokesperson|"
@@ -41,7 +41,7 @@ def person_names(doc: Doc) -> dict[str, str]:
 def canonical_names(doc: Doc, cands: list[Candidate]) -> list[str | None]:
     """A canonical speaker name for each candidate (None when it has no speaker)."""
     names = person_names(doc)
-    text = doc.text
+    text = text_of(doc)
     persons = sorted((e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON")
     out: list[str | None] = []
     history: list[tuple[int, str, str]] = []  # (offset, mention text, canonical)
