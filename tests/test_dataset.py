@@ -111,7 +111,7 @@ def test_round_trip_dataset_to_prodigy_tasks(loaded, gold):
     rows = [row for ds in loaded["documents"].values() for row in ds]
     assert len(rows) == len(tasks)
     for row in rows:
-        assert task_from_row(row, topics) == by_id[row["id"]]
+        assert task_from_row(row) == by_id[row["id"]]
 
 
 def test_docbin_export_keeps_span_layers_and_relations(gold, tmp_path):
@@ -123,7 +123,7 @@ def test_docbin_export_keeps_span_layers_and_relations(gold, tmp_path):
         len([s for s in t["spans"] if s["label"] in QUOTE_LABELS]) for t in tasks
     ]
     assert all(sp.kb_id_ for d in docs for sp in d.spans["speakers"])
-    assert [doc_to_task(d, topics) for d in docs] == tasks
+    assert [doc_to_task(d) for d in docs] == tasks
 
 
 def _copy_annotations(root, tmp_path):

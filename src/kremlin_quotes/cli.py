@@ -53,12 +53,22 @@ def corpus_table(docs: list[dict]) -> None:
     msg.table(rows, header=("id", "title", "outlet", "date", "paragraphs", "words"), divider=True)
 
 
-@app.command("corpus")
+corpus_app = typer.Typer(no_args_is_help=False, help="Build the corpus from the seeds, or add articles to it.")
+app.add_typer(corpus_app, name="corpus")
+
+
+@corpus_app.callback(invoke_without_command=True)
 def corpus_cli(
+    ctx: typer.Context,
     seeds: Path = typer.Option(SEEDS, help="Folder with the seed files and SHA256SUMS."),
-    out: Path = typer.Option(CORPUS, help="Output folder."),
+    out: Path = typer.Option(CORPUS, help="Corpus folder."),
 ) -> None:
-    """Verify the seeds and build the clean corpus with provenance."""
+    """Verify the seeds (and added sources) and build the clean corpus with provenance."""
+    if ctx.invoked_subcommand is None:
+        build_corpus_cmd(seeds, out)
+
+
+def build_corpus_cmd(seeds: Path, out: Path) -> None:
     from .corpus import build_corpus
 
     try:
@@ -67,6 +77,31 @@ def corpus_cli(
         _fail(e)
     msg.good(f"corpus: {len(docs)} documents -> {out}")
     corpus_table(docs)
+
+
+@corpus_app.command("add")
+def corpus_add_cli(
+    files: list[Path] = typer.Argument(..., help="Plain-text articles (a pasted web page is fine)."),
+    seeds: Path = typer.Option(SEEDS, help="Seeds folder (the corpus is rebuilt from seeds + sources)."),
+    corpus: Path = typer.Option(CORPUS, help="Corpus folder; raw files are kept in its sources/ folder."),
+    doc_id: str = typer.Option(None, "--id", help="Document id (default: NNN_<sha256 prefix>); one file only."),
+    url: str = typer.Option(None, help="Where the article was published (recorded in provenance.jsonl)."),
+) -> None:
+    """Add raw articles: same cleaner as the seeds, stable ids, provenance; never overwrites a document."""
+    from .add import add_documents
+
+    try:
+        report = add_documents(files, seeds, corpus, doc_id=doc_id, url=url)
+    except KQError as e:
+        _fail(e)
+    for file, existing in report.duplicates:
+        msg.warn(f"{file}: duplicate of {existing}, skipped")
+    for doc_id in report.added:
+        msg.good(f"added {doc_id}")
+    msg.info(
+        f"{len(report.added)} added, {len(report.duplicates)} duplicate(s). Next: kremlin-quotes predict "
+        f"{corpus / 'documents.jsonl'} new.jsonl --new-only"
+    )
 
 
 @app.command("validate")
@@ -224,6 +259,8 @@ def predict_cli(
     batch_size: int = typer.Option(16, help="Documents per nlp.pipe batch."),
     n_process: int = typer.Option(1, help="Processes for nlp.pipe."),
     skip_invalid: bool = typer.Option(False, help="Skip malformed input lines and report them."),
+    new_only: bool = typer.Option(False, "--new-only", help="Skip documents whose id is already in annotations/."),
+    annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (for --new-only)."),
 ) -> None:
     """Pre-annotate texts with the model: Prodigy-compatible tasks with quotes, cues and speakers."""
     from . import load
@@ -238,6 +275,13 @@ def predict_cli(
         _fail(e)
     for p in problems:
         msg.warn(f"skipped {p}")
+    if new_only:
+        from .io import read_jsonl
+        from .validate import GOLD_FILE
+
+        done = {t["meta"]["id"] for t in read_jsonl(annotations / GOLD_FILE)}
+        records = [r for r in records if str(r.get("id")) not in done]
+        msg.info(f"{len(records)} document(s) not yet annotated")
     nlp = load(model)
     write_jsonl(out, predict_records(nlp, records, batch_size=batch_size, n_process=n_process))
     msg.good(f"{len(records)} task(s) -> {out}" + (f" ({len(problems)} invalid line(s) skipped)" if problems else ""))
@@ -270,10 +314,123 @@ def evaluate_cli(
     msg.good(f"metrics -> {model / 'metrics.json'}, model card -> {model / 'README.md'}")
 
 
+annotations_app = typer.Typer(no_args_is_help=True, help="Work on annotations/: merge corrected tasks.")
+app.add_typer(annotations_app, name="annotations")
+
+
+@annotations_app.command("merge")
+def merge_cli(
+    corrected: Path = typer.Argument(..., help="Corrected Prodigy tasks (JSONL), e.g. from `labelstudio import`."),
+    annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder to merge into."),
+    corpus: Path = typer.Option(CORPUS, help="Corpus folder (the tasks' texts must be its documents')."),
+    replace: bool = typer.Option(False, "--replace", help="Replace documents already annotated (keeps a backup)."),
+    entities: Path = typer.Option(None, help="New speakers (JSONL, registry format) added to entities.jsonl."),
+    topics: Path = typer.Option(None, help="New topics (JSONL, registry format) added to topics.jsonl."),
+    annotator: str = typer.Option(None, help="Annotator id for tasks whose meta has none."),
+) -> None:
+    """Validate corrected tasks and merge them; any invalid task rejects the whole batch."""
+    from .merge import merge
+
+    try:
+        r = merge(corrected, annotations, corpus, replace, entities, topics, annotator)
+    except KQError as e:
+        _fail(e)
+    msg.good(
+        f"merged {corrected}: {len(r.added)} added ({r.quotes_added} quotes), {len(r.replaced)} replaced, "
+        f"{len(r.unchanged)} unchanged; {len(r.entities_added)} entities and {len(r.topics_added)} topics added"
+    )
+    for doc_id in r.added:
+        msg.text(f"  + {doc_id}")
+    if r.backup:
+        msg.info(f"previous gold.jsonl kept as {r.backup}")
+    msg.info("Next: kremlin-quotes rebuild")
+
+
+labelstudio_app = typer.Typer(no_args_is_help=True, help="Label Studio export/import (free alternative to Prodigy).")
+app.add_typer(labelstudio_app, name="labelstudio")
+
+
+@labelstudio_app.command("config")
+def ls_config_cli(annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (topic taxonomy).")) -> None:
+    """Print the Label Studio labelling config (XML) for this scheme."""
+    from .labelstudio import label_config
+
+    _, _, topics = _gold(annotations)
+    print(label_config(topics), end="")
+
+
+@labelstudio_app.command("export")
+def ls_export_cli(
+    tasks: Path = typer.Argument(..., help="Prodigy tasks (JSONL), e.g. the output of predict."),
+    out: Path = typer.Argument(..., help="Label Studio tasks (JSON) to import into a project."),
+    as_annotations: bool = typer.Option(False, help="Export as annotations instead of predictions."),
+) -> None:
+    """Prodigy tasks -> Label Studio tasks with pre-annotations (spans, relations, kb ids, topic choices)."""
+    from .io import read_jsonl, write_json
+    from .labelstudio import to_labelstudio
+
+    try:
+        records = [to_labelstudio(t, as_predictions=not as_annotations) for t in read_jsonl(tasks)]
+    except KQError as e:
+        _fail(e)
+    write_json(out, records)
+    msg.good(f"{len(records)} task(s) -> {out}")
+
+
+@labelstudio_app.command("import")
+def ls_import_cli(
+    export: Path = typer.Argument(..., help="Label Studio JSON export of the corrected project."),
+    out: Path = typer.Argument(..., help="Prodigy tasks (JSONL) for `annotations merge`."),
+) -> None:
+    """Label Studio export -> Prodigy tasks (the latest submitted annotation of each task)."""
+    from .io import write_jsonl
+    from .labelstudio import from_labelstudio, read_export
+
+    try:
+        records = [from_labelstudio(t, str(export), i) for i, t in enumerate(read_export(export), start=1)]
+    except KQError as e:
+        _fail(e)
+    write_jsonl(out, records)
+    msg.good(f"{len(records)} task(s) -> {out}; next: kremlin-quotes validate {out}")
+
+
+SITE = PROJECT_ROOT / "site"
+
+
+@app.command("render")
+def render_cli(
+    out: Path = typer.Option(SITE, help="Folder for the static site (rewritten)."),
+    annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder."),
+) -> None:
+    """Write a static HTML view: index with statistics and all quotes, one displaCy page per document."""
+    from .render import render_site
+
+    tasks, entities, topics = _gold(annotations)
+    files = render_site(tasks, entities, topics, out)
+    msg.good(f"{len(files)} page(s) -> {out / 'index.html'}")
+
+
+@app.command("rebuild")
+def rebuild_cli(
+    annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder."),
+    corpus: Path = typer.Option(CORPUS, help="Corpus folder."),
+    dataset: Path = typer.Option(DATASET, help="Dataset folder (rewritten)."),
+    model: Path = typer.Option(MODEL, help="Model folder (retrained)."),
+    guidelines: Path = typer.Option(GUIDELINES, help="Guidelines whose statistics section is rewritten."),
+    readme: Path = typer.Option(PROJECT_ROOT / "README.md", help="README whose metrics section is rewritten."),
+) -> None:
+    """After a merge: validate -> statistics -> dataset -> train -> evaluate (cards and tables regenerated)."""
+    validate_cli(None, annotations)
+    stats_cli(annotations, guidelines)
+    dataset_cli(annotations, corpus, dataset, None)
+    train_cli(annotations, model, None)
+    evaluate_cli(annotations, model, readme)
+
+
 @app.command("all")
 def all_cli() -> None:
     """The main job: corpus -> validate -> dataset -> train -> evaluate."""
-    corpus_cli(SEEDS, CORPUS)
+    build_corpus_cmd(SEEDS, CORPUS)
     validate_cli(None, ANNOTATIONS)
     stats_cli(ANNOTATIONS, GUIDELINES)
     dataset_cli(ANNOTATIONS, CORPUS, DATASET, None)

@@ -12,6 +12,7 @@ from .io import read_jsonl, write_jsonl
 from .seeds import load_seeds
 
 CORPUS_FILE = "documents.jsonl"
+SOURCES_DIR = "sources"  # raw articles added after the seeds, with their own SHA256SUMS
 
 
 def document_record(doc_id: str, source_name: str, sha256: str, cleaned: Cleaned, meta: dict[str, Any]) -> dict:
@@ -47,6 +48,7 @@ def build_corpus(seed_dir: str | Path, out_dir: str | Path) -> list[dict]:
     """Verify seeds, clean them and write ``corpus/documents.jsonl``; nothing is written on any error."""
     seed_dir, out_dir = Path(seed_dir), Path(out_dir)
     seeds = load_seeds(seed_dir)
+    added = load_seeds(out_dir / SOURCES_DIR) if (out_dir / SOURCES_DIR / "SHA256SUMS").exists() else []
     curated_path = seed_dir / "metadata.jsonl"
     curated = load_curated(curated_path)
     docs, problems = [], []
@@ -59,6 +61,11 @@ def build_corpus(seed_dir: str | Path, out_dir: str | Path) -> list[dict]:
         meta, probs = md.merge_curated(seed.id, cleaned.text, auto, curated.get(seed.id), str(curated_path))
         problems += probs
         docs.append(document_record(seed.id, f"seeds/{seed.path.name}", seed.sha256, cleaned, meta))
+    for src in added:  # articles added with `kremlin-quotes corpus add`, after the seeds, in id order
+        cleaned = clean(src.text)
+        meta, _ = md.merge_curated(src.id, cleaned.text, md.detect(cleaned.text, cleaned.paragraphs), None, "")
+        rel = f"{out_dir.name}/{SOURCES_DIR}/{src.path.name}"
+        docs.append(document_record(src.id, rel, src.sha256, cleaned, meta))
     unknown = set(curated) - {s.id for s in seeds}
     problems += [Problem(str(curated_path), None, "id", f"{i}: no such seed") for i in sorted(unknown)]
     if problems:

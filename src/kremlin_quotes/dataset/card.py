@@ -174,10 +174,11 @@ column) as well.
 
 **documents** (one row per article): `id`; `split`; `fold`; `title` (null when the article has none); `outlet`;
 `date` (ISO date, or `YYYY-MM` when only the month is known; null when the text gives no date) with
-`date_precision`; `source` (the seed file) and `source_sha256`; `text` (the cleaned article, title as the
-first paragraph); `paragraphs` (character offsets); `topics` (topic ids the document is about); `annotator`
-and `annotation_pass`; `spans` (`start`, `end` character offsets into `text`, `token_start`/`token_end` in the
-spaCy English tokenization, `label`, `kb_id` = entity id for SPEAKER and topic id for TOPIC, else null);
+`date_precision`; `source` (the raw file) and `source_sha256`; `text` (the cleaned article, title as the
+first paragraph); `paragraphs` (character offsets); `topics` (topic ids the document is about) and
+`topic_options` (the topic choices the annotator was shown); `annotator` and `annotation_pass`; `spans`
+(`start`, `end` character offsets into `text`, `token_start`/`token_end` in the spaCy English tokenization,
+`label`, `kb_id` = entity id for SPEAKER and topic id for TOPIC, else null);
 `relations` (`head` and `child` index into `spans`; `label`).
 
 **quotes** (one row per quote): `quote_id` (`<document>:<start>-<end>`); `document_id`; `split`; `fold`; `type`

@@ -13,7 +13,6 @@ from spacy.tokens import Doc, DocBin, Span
 from ..io import atomic_path
 from ..labels import CUE, QUOTE_LABELS, SPEAKER, TOPIC
 from ..tasks import make_task, relation_dict, tokenizer
-from .rows import topic_options
 
 GROUPS = {"quotes": QUOTE_LABELS, "speakers": (SPEAKER,), "cues": (CUE,), "topics": (TOPIC,)}
 _REF = ("start", "end", "label")
@@ -34,10 +33,11 @@ def task_to_doc(task: dict) -> Doc:
     ]
     doc.user_data["meta"] = task["meta"]
     doc.user_data["topics"] = list(task.get("accept") or [])
+    doc.user_data["options"] = task.get("options")
     return doc
 
 
-def doc_to_task(doc: Doc, topics: dict[str, dict]) -> dict:
+def doc_to_task(doc: Doc) -> dict:
     """The Prodigy task back from a Doc made by ``task_to_doc``."""
     spans = []
     for key in GROUPS:
@@ -58,14 +58,10 @@ def doc_to_task(doc: Doc, topics: dict[str, dict]) -> dict:
         relation_dict(by_ref[tuple(r["head"])], by_ref[tuple(r["child"])], r["label"])
         for r in doc.user_data["relations"]
     ]
-    return make_task(
-        doc.text,
-        spans,
-        relations,
-        dict(doc.user_data["meta"]),
-        options=topic_options(topics),
-        accept=list(doc.user_data["topics"]),
-    )
+    options = doc.user_data.get("options")
+    options = [dict(o) for o in options] if options is not None else None  # msgpack gives tuples back
+    accept = list(doc.user_data["topics"]) if options is not None else None
+    return make_task(doc.text, spans, relations, dict(doc.user_data["meta"]), options=options, accept=accept)
 
 
 def write_docbin(path: str | Path, tasks: list[dict]) -> int:

@@ -81,6 +81,7 @@ def document_row(task: dict, doc: dict, split: str, fold: int) -> dict:
         "text": task["text"],
         "paragraphs": [{"start": s, "end": e} for s, e in doc.get("paragraphs", [])],
         "topics": list(task.get("accept") or []),
+        "topic_options": [{"id": o["id"], "text": o["text"]} for o in task["options"]] if "options" in task else None,
         "annotator": meta.get("annotator"),
         "annotation_pass": meta.get("pass"),
         "spans": [
@@ -111,8 +112,11 @@ def _name(label: str | int, names: tuple[str, ...]) -> str:
     return names[label] if isinstance(label, int) else label
 
 
-def task_from_row(row: dict, topics: dict[str, dict]) -> dict:
-    """The Prodigy ``rel.manual`` task of one ``documents`` row (as built, or as loaded with ``load_dataset``)."""
+def task_from_row(row: dict) -> dict:
+    """The Prodigy ``rel.manual`` task of one ``documents`` row (as built, or as loaded with ``load_dataset``).
+
+    ``topic_options`` are the topic choices the annotator was shown (the taxonomy of the day), kept per
+    document because the taxonomy grows."""
     spans = []
     for s in row["spans"]:
         span = {k: s[k] for k in ("text", "start", "end", "token_start", "token_end")}
@@ -126,14 +130,17 @@ def task_from_row(row: dict, topics: dict[str, dict]) -> dict:
     ]
     meta = {"id": row["id"], "source": row["source"], "annotator": row["annotator"], "pass": row["annotation_pass"]}
     meta = {k: v for k, v in meta.items() if v is not None}
-    return make_task(row["text"], spans, relations, meta, options=topic_options(topics), accept=row["topics"])
+    options = row.get("topic_options")
+    return make_task(
+        row["text"], spans, relations, meta, options=options, accept=row["topics"] if options is not None else None
+    )
 
 
-def check_round_trip(tasks: list[dict], rows: list[dict], topics: dict[str, dict], gold_file: str) -> None:
+def check_round_trip(tasks: list[dict], rows: list[dict], gold_file: str) -> None:
     """Every task must come back equal from its row; a field the dataset cannot carry stops the build."""
     problems = []
     for line, (task, row) in enumerate(zip(tasks, rows, strict=True), start=1):
-        back = task_from_row(row, topics)
+        back = task_from_row(row)
         for key in sorted(set(task) | set(back)):
             if task.get(key) != back.get(key):
                 problems.append(Problem(gold_file, line, key, "not carried losslessly by the dataset schema"))

@@ -29,6 +29,7 @@ DOCUMENTS = Features(
         "text": Value("string"),
         "paragraphs": List({"start": Value("int32"), "end": Value("int32")}),
         "topics": List(Value("string")),
+        "topic_options": List({"id": Value("string"), "text": Value("string")}),
         "annotator": Value("string"),
         "annotation_pass": Value("int32"),
         "spans": List(

@@ -1,0 +1,174 @@
+"""``kremlin-quotes annotations merge``: corrected tasks into annotations/, validated as a whole batch.
+
+Existing lines of ``gold.jsonl`` are kept byte for byte and in order; new documents are appended. An
+existing document is replaced only with ``--replace``, which first copies ``gold.jsonl`` to
+``annotations/backups/``. New speakers or topics enter the registries only from files given explicitly
+(``--entities`` / ``--topics``), validated like the registries themselves. Merged tasks are normalised to
+the gold schema (meta, span keys, topic options), so the dataset can carry them losslessly.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import srsly
+
+from .corpus import load_corpus
+from .dataset.rows import check_against_corpus, topic_options
+from .errors import Problem, ValidationError
+from .io import atomic_path, read_jsonl
+from .labels import SPEAKER, TOPIC
+from .registry import load_entities, load_topics
+from .tasks import make_task, relation_dict, span_dict, tokens_of
+from .validate import ENTITIES_FILE, GOLD_FILE, TOPICS_FILE, load_valid, validate_files
+
+BACKUPS = "backups"
+
+
+@dataclass
+class MergeReport:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    entities_added: list[str] = field(default_factory=list)
+    topics_added: list[str] = field(default_factory=list)
+    quotes_added: int = 0
+    backup: Path | None = None
+
+
+def _lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] if path.exists() else []
+
+
+def _additions(path: Path | None, existing: dict[str, dict], kind: str, problems: list[Problem]) -> list[dict]:
+    """Validated new registry records; an id already present must be the identical record."""
+    if path is None:
+        return []
+    loader = load_entities if kind == "entities" else load_topics
+    records = loader(path, problems)
+    new = []
+    for rid, rec in records.items():
+        if rid in existing:
+            if existing[rid] != rec:
+                problems.append(Problem(str(path), None, "id", f"{rid!r} already exists with different fields"))
+        else:
+            new.append(rec)
+    return new
+
+
+def normalise(task: dict, doc: dict, topics: dict[str, dict], annotator: str | None, file: str, line: int) -> dict:
+    """The task in the gold schema: meta {id, source, annotator, pass}, span keys, options = the taxonomy."""
+    text = task["text"]
+    tokens = tokens_of(text)
+    problems, spans = [], {}
+    for i, s in enumerate(task["spans"]):
+        extra = {"kb_id": s["kb_id"]} if s["label"] in (SPEAKER, TOPIC) else {}
+        try:
+            spans[(s["start"], s["end"], s["label"])] = span_dict(
+                s["start"], s["end"], s["label"], text, tokens, **extra
+            )
+        except ValueError as e:
+            problems.append(Problem(file, line, f"spans[{i}]", str(e)))
+    who = (task.get("meta") or {}).get("annotator") or annotator
+    if not who:
+        problems.append(Problem(file, line, "meta.annotator", "missing: set it in the task or pass --annotator"))
+    if problems:
+        raise ValidationError("tasks cannot be normalised; nothing was merged", problems)
+    relations = [
+        relation_dict(
+            spans[(r["head_span"]["start"], r["head_span"]["end"], r["head_span"]["label"])],
+            spans[(r["child_span"]["start"], r["child_span"]["end"], r["child_span"]["label"])],
+            r["label"],
+        )
+        for r in task["relations"]
+    ]
+    meta_pass = (task.get("meta") or {}).get("pass")
+    meta = {
+        "id": doc["id"],
+        "source": doc["source"],
+        "annotator": who,
+        "pass": meta_pass if isinstance(meta_pass, int) else 1,
+    }
+    accept = list(task.get("accept") or [])
+    return make_task(
+        text, list(spans.values()), relations, meta, options=topic_options(topics), accept=accept, tokens=tokens
+    )
+
+
+def merge(
+    corrected: Path,
+    annotations: Path,
+    corpus: Path,
+    replace: bool = False,
+    entities_file: Path | None = None,
+    topics_file: Path | None = None,
+    annotator: str | None = None,
+) -> MergeReport:
+    """Validate ``corrected`` and merge it; on any problem raise with every problem and write nothing."""
+    gold_tasks, entities, topics = load_valid(annotations)
+    problems: list[Problem] = []
+    new_entities = _additions(entities_file, entities, "entities", problems)
+    new_topics = _additions(topics_file, topics, "topics", problems)
+    if problems:
+        raise ValidationError("registry additions are invalid; nothing was merged", problems)
+    all_entities = {**entities, **{e["id"]: e for e in new_entities}}
+    all_topics = {**topics, **{t["id"]: t for t in new_topics}}
+
+    with tempfile.TemporaryDirectory() as tmp:  # the same validator, against the registries plus additions
+        srsly.write_jsonl(Path(tmp) / ENTITIES_FILE, all_entities.values())
+        srsly.write_jsonl(Path(tmp) / TOPICS_FILE, all_topics.values())
+        problems, n = validate_files([corrected], Path(tmp))
+    if problems:
+        raise ValidationError(f"{corrected}: {len(problems)} problem(s) in {n} task(s); nothing was merged", problems)
+    tasks = list(read_jsonl(corrected))
+    docs = {d["id"]: d for d in load_corpus(corpus)}
+    check_against_corpus(tasks, docs, str(corrected))
+    incoming = [
+        normalise(t, docs[t["meta"]["id"]], all_topics, annotator, str(corrected), i) for i, t in enumerate(tasks, 1)
+    ]
+
+    gold_path = annotations / GOLD_FILE
+    lines = _lines(gold_path)
+    index = {t["meta"]["id"]: i for i, t in enumerate(gold_tasks)}
+    report = MergeReport()
+    clashes = []
+    for line_no, task in enumerate(incoming, start=1):
+        doc_id = task["meta"]["id"]
+        line = srsly.json_dumps(task)
+        if doc_id in index:
+            if lines[index[doc_id]] == line:
+                report.unchanged.append(doc_id)
+            elif not replace:
+                clashes.append(
+                    Problem(str(corrected), line_no, "meta.id", f"{doc_id!r} is already annotated; use --replace")
+                )
+            else:
+                lines[index[doc_id]] = line
+                report.replaced.append(doc_id)
+        else:
+            lines.append(line)
+            report.added.append(doc_id)
+            report.quotes_added += sum(s["label"].endswith("_QUOTE") for s in task["spans"])
+    if clashes:
+        raise ValidationError("documents already in annotations/; nothing was merged", clashes)
+    report.entities_added = [e["id"] for e in new_entities]
+    report.topics_added = [t["id"] for t in new_topics]
+    if report.replaced:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        report.backup = annotations / BACKUPS / f"gold-{stamp}.jsonl"
+        report.backup.parent.mkdir(exist_ok=True)
+        shutil.copy2(gold_path, report.backup)
+    for path, recs in ((annotations / ENTITIES_FILE, new_entities), (annotations / TOPICS_FILE, new_topics)):
+        if recs:
+            with atomic_path(path) as tmp:
+                new = [json.dumps(r, ensure_ascii=False) for r in recs]  # the registries' own line style
+                tmp.write_text("\n".join(_lines(path) + new) + "\n", encoding="utf-8")
+    if report.added or report.replaced:
+        with atomic_path(gold_path) as tmp:
+            tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return report

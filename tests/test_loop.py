@@ -1,0 +1,221 @@
+"""The extension loop end to end, on a copy of the project and an article written for this test:
+corpus add -> predict -> Label Studio round trip (the correction) -> annotations merge -> rebuild."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+
+import pytest
+import srsly
+from typer.testing import CliRunner
+
+from kremlin_quotes.cli import app
+from kremlin_quotes.labelstudio import from_labelstudio, to_labelstudio
+from kremlin_quotes.validate import load_valid
+
+ARTICLE = """Harbour minister promises a new port for Tallinn by 2027
+
+Read next: Ferry timetable changes this winter
+
+Transport Minister Lena Holm said on Monday that the new harbour would open in 2027.
+
+"We have the money and we have the plan," Holm told reporters in Tallinn. "Nobody should doubt it."
+
+The opposition argues that the budget is far too small, according to the newspaper Postimees.
+"""
+
+HOLM = {
+    "id": "lena_holm",
+    "name": "Lena Holm",
+    "type": "PERSON",
+    "description": "Transport minister (a person invented for the test).",
+    "aliases": ["Holm"],
+}
+PORTS = {"id": "ports", "name": "Ports and harbours", "description": "Building and running ports."}
+
+
+def run(*args):
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    return result.exit_code, " ".join(result.output.split())  # wasabi wraps long lines
+
+
+@pytest.fixture
+def project(root, tmp_path):
+    for name in ("seeds", "corpus", "annotations"):
+        shutil.copytree(root / name, tmp_path / name)
+    shutil.copy(root / "guidelines.md", tmp_path / "guidelines.md")
+    (tmp_path / "README.md").write_text("# test\n<!-- metrics:start -->\n<!-- metrics:end -->\n")
+    return tmp_path
+
+
+def correct(task: dict) -> dict:
+    """What an annotator does: fix speakers' entity ids, add a topic with a stance, sign the task."""
+    task = copy.deepcopy(task)
+    task["meta"]["annotator"] = "test-annotator"
+    for s in task["spans"]:
+        if s["label"] == "SPEAKER" and "Holm" in s["text"]:
+            s["kb_id"] = "lena_holm"
+    text = task["text"]
+    start = text.index("the new harbour")
+    tokens = {t["start"]: t["id"] for t in task["tokens"]}
+    ends = {t["end"]: t["id"] for t in task["tokens"]}
+    topic = {
+        "text": "the new harbour",
+        "start": start,
+        "end": start + 15,
+        "token_start": tokens[start],
+        "token_end": ends[start + 15],
+        "label": "TOPIC",
+        "kb_id": "ports",
+    }
+    task["spans"].append(topic)
+    quote = next(s for s in task["spans"] if s["label"].endswith("_QUOTE") and s["start"] <= start < s["end"])
+    ref = lambda s: {k: s[k] for k in ("start", "end", "token_start", "token_end", "label")}  # noqa: E731
+    task["relations"].append(
+        {
+            "head": quote["token_end"],
+            "child": topic["token_end"],
+            "head_span": ref(quote),
+            "child_span": ref(topic),
+            "label": "FAVOR",
+        }
+    )
+    task["accept"] = ["ports"]
+    return task
+
+
+def test_add_predict_correct_merge_rebuild(project, tmp_path, root):
+    before_gold = (project / "annotations" / "gold.jsonl").read_bytes()
+    before_docs = (project / "corpus" / "documents.jsonl").read_text().splitlines()
+    article = tmp_path / "tallinn-port.txt"
+    article.write_text(ARTICLE)
+    common = ["--seeds", project / "seeds", "--corpus", project / "corpus"]
+
+    # 1. add: cleaned like the seeds, stable id, provenance; a second add is a duplicate
+    code, out = run("corpus", "add", article, *common, "--url", "https://example.org/port")
+    assert code == 0, out
+    lines = (project / "corpus" / "documents.jsonl").read_text().splitlines()
+    assert len(lines) == 6 and lines[:5] == before_docs  # existing documents byte-identical
+    docs = [json.loads(line) for line in lines]
+    new = docs[5]
+    assert new["id"].startswith("005_") and new["title"].startswith("Harbour minister")
+    assert "Read next" not in new["text"] and new["removed"][0]["rule"] == "read-next-link"
+    assert (project / "corpus" / "sources" / f"{new['id']}.txt").read_bytes() == article.read_bytes()
+    prov = list(srsly.read_jsonl(project / "corpus" / "sources" / "provenance.jsonl"))
+    assert prov == [
+        {"id": new["id"], "file": article.name, "sha256": new["source_sha256"], "url": "https://example.org/port"}
+    ]
+    code, out = run("corpus", "add", article, *common)
+    assert code == 0 and "duplicate of " + new["id"] in out
+    other = tmp_path / "other.txt"
+    other.write_text("A different article.\n\nThe mayor said the bridge is safe.\n")
+    code, out = run("corpus", "add", other, *common, "--id", new["id"])
+    assert code == 1 and "already names another document" in out
+    # rebuilding the corpus from seeds + sources gives the same file
+    snapshot = (project / "corpus" / "documents.jsonl").read_bytes()
+    assert run("corpus", "--seeds", project / "seeds", "--out", project / "corpus")[0] == 0
+    assert (project / "corpus" / "documents.jsonl").read_bytes() == snapshot
+
+    # 2. pre-annotate only the new document
+    tasks_file = tmp_path / "new.jsonl"
+    code, out = run(
+        "predict",
+        project / "corpus" / "documents.jsonl",
+        tasks_file,
+        "--new-only",
+        "--annotations",
+        project / "annotations",
+    )
+    assert code == 0, out
+    (predicted,) = list(srsly.read_jsonl(tasks_file))
+    assert predicted["meta"]["source"] == "model" and predicted["meta"]["id"] == new["id"]
+    speakers = {s["text"] for s in predicted["spans"] if s["label"] == "SPEAKER"}
+    assert {"Transport Minister Lena Holm", "Holm"} <= speakers
+
+    # 3. correct it in Label Studio: export (pre-annotations), the annotator submits, import back
+    ls_in = tmp_path / "ls.json"
+    assert run("labelstudio", "export", tasks_file, ls_in)[0] == 0
+    ls_tasks = json.loads(ls_in.read_text())
+    corrected = correct(predicted)
+    ls_tasks[0]["annotations"] = [to_labelstudio(corrected, as_predictions=False)["annotations"][0]]
+    ls_tasks[0]["data"] = to_labelstudio(corrected)["data"]
+    ls_out = tmp_path / "ls-export.json"
+    ls_out.write_text(json.dumps(ls_tasks))
+    corrected_file = tmp_path / "corrected.jsonl"
+    assert run("labelstudio", "import", ls_out, corrected_file)[0] == 0
+    assert list(srsly.read_jsonl(corrected_file)) == [from_labelstudio(ls_tasks[0], "x", 1)]
+
+    # 4. merge: unknown ids are rejected until the registries are extended explicitly
+    ann = ["--annotations", project / "annotations", "--corpus", project / "corpus"]
+    code, out = run("annotations", "merge", corrected_file, *ann)
+    assert code == 1 and f"{corrected_file}:1: spans[" in out and "lena_holm" in out
+    assert (project / "annotations" / "gold.jsonl").read_bytes() == before_gold
+    additions = tmp_path / "entities.jsonl"
+    srsly.write_jsonl(additions, [HOLM])
+    topics = tmp_path / "topics.jsonl"
+    srsly.write_jsonl(topics, [PORTS])
+    extend = ["--entities", additions, "--topics", topics]
+    code, out = run("annotations", "merge", corrected_file, *ann, *extend)
+    assert code == 0, out
+    assert "1 added" in out and "1 entities and 1 topics added" in out
+    gold = (project / "annotations" / "gold.jsonl").read_bytes()
+    assert gold.startswith(before_gold) and gold.count(b"\n") == 6  # old documents byte-identical, in order
+    merged, entities, topics_reg = load_valid(project / "annotations")
+    assert merged[5]["meta"] == {
+        "id": new["id"],
+        "source": new["source"],
+        "annotator": "test-annotator",
+        "pass": 1,
+    }
+    assert "lena_holm" in entities and "ports" in topics_reg
+    # the same batch again changes nothing; a changed one needs --replace, which keeps a backup
+    code, out = run("annotations", "merge", corrected_file, *ann)
+    assert code == 0 and "1 unchanged" in out
+    changed = list(srsly.read_jsonl(corrected_file))
+    changed[0]["accept"] = []
+    changed_file = tmp_path / "changed.jsonl"
+    srsly.write_jsonl(changed_file, changed)
+    code, out = run("annotations", "merge", changed_file, *ann)
+    assert code == 1 and "use --replace" in out
+    code, out = run("annotations", "merge", changed_file, *ann, "--replace")
+    assert code == 0 and "1 replaced" in out
+    backups = list((project / "annotations" / "backups").glob("gold-*.jsonl"))
+    assert len(backups) == 1 and backups[0].read_bytes() == gold
+
+    # 5. rebuild: statistics, dataset, model and metrics grow with the new document
+    code, out = run(
+        "rebuild",
+        *ann,
+        "--dataset",
+        project / "dataset",
+        "--model",
+        project / "model",
+        "--guidelines",
+        project / "guidelines.md",
+        "--readme",
+        project / "README.md",
+    )
+    assert code == 0, out
+    assert "trained on 6 documents" in out
+    card = (project / "dataset" / "README.md").read_text()
+    assert "| documents | 4 | 1 | 1 |" in card
+    assert "Lena Holm" in (project / "guidelines.md").read_text()
+    assert "kremlin-quotes (LODO CV)" in (project / "README.md").read_text()
+    assert (project / "annotations" / "gold.jsonl").read_bytes().startswith(before_gold)
+
+
+def test_invalid_batch_is_rejected_whole(project, tmp_path):
+    gold = list(srsly.read_jsonl(project / "annotations" / "gold.jsonl"))
+    bad = copy.deepcopy(gold[:2])
+    bad[0]["meta"]["id"] = "not-in-corpus"
+    bad[1]["spans"][0]["end"] += 1
+    f = tmp_path / "bad.jsonl"
+    srsly.write_jsonl(f, bad)
+    before = (project / "annotations" / "gold.jsonl").read_bytes()
+    code, out = run(
+        "annotations", "merge", f, "--annotations", project / "annotations", "--corpus", project / "corpus"
+    )
+    assert code == 1 and f"{f}:2: spans[0]" in out
+    assert (project / "annotations" / "gold.jsonl").read_bytes() == before
