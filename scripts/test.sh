@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Set up, then run the linter and the test suite.
+# Set up (Python env + Debian's Chromium for the HTML-view test), then run the linter and the test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/setup-browser.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/python -m pytest "$@"
