@@ -15,7 +15,7 @@ from spacy import displacy
 from spacy.tokens import Doc, Span
 
 from .io import replace_dir
-from .labels import CUED_BY, QUOTE_LABELS, SPEAKER, SPOKEN_BY, STANCES, TOPIC
+from .labels import CUED_BY, QUOTE_LABELS, SPOKEN_BY, STANCES
 from .labelstudio import COLORS
 from .stats import stats_markdown
 from .tasks import tokenizer
@@ -191,6 +191,3 @@ def render_site(tasks: list[dict], entities: dict, topics: dict, out: Path) -> l
     files["index.html"] = _page("kremlin-quotes", index).encode("utf-8")
     replace_dir(out, files)
     return sorted(files)
-
-
-__all__ = ["render_site", "quotes_of", "SPEAKER", "TOPIC"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from datasets import DatasetInfo
@@ -11,6 +12,7 @@ from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCard, DatasetCardData
 
 from .. import __version__
+from ..labels import SPOKEN_BY
 from ..stats import stats_markdown, table
 from .schema import CONFIGS, DEFAULT_CONFIG, SPLIT_CONFIGS
 
@@ -101,6 +103,14 @@ def card_text(
         [[t["meta"]["id"], split_docs[t["meta"]["id"]], i] for i, t in enumerate(tasks)],
     )
     annotators = sorted({t["meta"].get("annotator", "?") for t in tasks})
+    speakers: Counter = Counter()
+    for t in tasks:
+        kb = {(s["start"], s["end"], s["label"]): s.get("kb_id") for s in t["spans"]}
+        for r in t["relations"]:
+            if r["label"] == SPOKEN_BY:
+                c = r["child_span"]
+                speakers[kb[(c["start"], c["end"], c["label"])]] += 1
+    (top_id, top_quotes), n_quotes = speakers.most_common(1)[0] if speakers else ("", 0), sum(speakers.values())
     body = TEMPLATE.format(
         pretty_name=PRETTY_NAME,
         version=__version__,
@@ -112,6 +122,9 @@ def card_text(
         stats=stats_markdown(tasks, entities, topics),
         annotators=", ".join(f"`{a}`" for a in annotators),
         n_annotators=len(annotators),
+        top_speaker=entities.get(top_id, {}).get("name", top_id),
+        top_quotes=top_quotes,
+        n_quotes=n_quotes,
         citation=CITATION.format(year=2026, version=__version__),
     )
     body = body.replace("REPO_ID", repo_id)
@@ -206,23 +219,24 @@ Generated from the data by the build:
 
 ## Annotation process
 
-Texts: five news articles (a state-aligned Russian outlet, an Armenian outlet and aggregator pages), cleaned
-by rules that remove page furniture; every removal is recorded with its rule and the offset map back to the
-source file is kept. Annotation: {n_annotators} annotator ({annotators}), an NLP engineer of the project,
-in a first pass and a second pass guided by a completeness audit (sentences that look like attributions but
-carry no quote are listed and each one is decided in the guidelines' hard cases). Annotations are Prodigy
-`rel.manual` tasks; the dataset build validates them (offsets, token alignment, relation ends, registries,
-one speaker per quote) and refuses stale or invalid data.
+Texts: {n_docs} news articles (the five seeds come from a state-aligned Russian outlet, an Armenian outlet and
+aggregator pages), cleaned by rules that remove page furniture; every removal is recorded with its rule and
+the offset map back to the source file is kept. Annotation: {n_annotators} annotator(s) ({annotators}); the
+seeds were annotated by an NLP engineer of the project in a first pass and a second pass guided by a
+completeness audit (sentences that look like attributions but carry no quote are listed and each one is
+decided in the guidelines' hard cases). Annotations are Prodigy `rel.manual` tasks; the dataset build
+validates them (offsets, token alignment, relation ends, registries, one speaker per quote) and refuses
+stale or invalid data.
 
 ## Limitations and biases
 
-- **Five documents.** Scores on one test document have wide uncertainty; use the folds.
+- **{n_docs} documents.** Scores on one test document have wide uncertainty; use the folds.
 - **Framing.** Most texts report the Kremlin's statements as relayed by Russian state media (TASS and
   outlets that cite it) or outlets close to one side of a conflict; the corpus shows how these statements
   were reported, not whether they are true. Stance labels describe the speaker's stance in the quote, not
   the annotator's view.
-- **One speaker dominates.** Dmitry Peskov has about half of the quotes; models trained only on this data
-  overfit his phrasing.
+- **One speaker dominates.** {top_speaker} has {top_quotes} of the {n_quotes} quotes; models trained only on
+  this data overfit his or her phrasing.
 - **Single annotator.** There is no inter-annotator agreement figure. Stance is sometimes a judgment call;
   NEUTRAL is the default.
 - **Dates** are inferred from the texts with recorded evidence and confidence; two documents have none.
