@@ -61,6 +61,25 @@ def test_quotes_next_to_their_cue(nlp):
     assert found["It is about trust."] == ("She", "continued")
 
 
+def test_transcripts_noun_cues_and_coordinated_reports(nlp):
+    """More constructions of news text (written for the test)."""
+    text = (
+        "HOST: Welcome back to the programme. What did the council decide?\n\n"
+        "HOLM: We decided to build the bridge, and we will.\n\n"
+        "UPDATE: This story has been corrected.\n\n"
+        "The mayor's claim that the bridge is “completely safe” was disputed.\n\n"
+        "Holm said the bridge would open in May and warned that tolls could rise."
+    )
+    doc = nlp(text)
+    found = {doc.text[s:e]: doc.text[slice(*a["speaker"])] for a in doc._.attributions for s, e in a["content"]}
+    assert found["Welcome back to the programme. What did the council decide?"] == "HOST"
+    assert found["We decided to build the bridge, and we will."] == "HOLM"
+    assert not any(doc.text[slice(*a["speaker"])] == "UPDATE" for a in doc._.attributions)
+    assert found["the bridge is “completely safe”"] == "The mayor"
+    assert found["the bridge would open in May"] == "Holm"
+    assert found["tolls could rise"] == "Holm"
+
+
 def test_according_to_and_headline(nlp):
     text = "Berg: Budget will be balanced\n\nAccording to the ministry, revenue rose by 4% in March."
     out = attrs(nlp, text)

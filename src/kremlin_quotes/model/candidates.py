@@ -88,6 +88,19 @@ class Candidate:
 
 
 # ---------------------------------------------------------------- quote marks
+def ents_in(span: Span) -> list[Span]:
+    """The entities inside ``span``, read from the tokens: ``Span.ents`` scans every entity of the Doc."""
+    doc, out = span.doc, []
+    for t in span:
+        if t.ent_iob_ == "B":
+            j = t.i + 1
+            while j < len(doc) and doc[j].ent_iob_ == "I":
+                j += 1
+            if j <= span.end:
+                out.append(Span(doc, t.i, j, label=t.ent_type_))
+    return out
+
+
 def _is_opening_straight(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
@@ -239,11 +252,28 @@ def _content_tokens_from_head(cue: Token, head: Token) -> list[Token]:
 
 
 # ---------------------------------------------------------------- candidate generation
+def _tokens_with(doc: Doc, lemmas: set[str] | frozenset[str], lower: tuple[str, ...] = ()) -> list[Token]:
+    """Tokens whose lemma is in ``lemmas`` (or whose lower form is in ``lower``), found on the Doc's arrays
+    instead of creating a Python Token for every word."""
+    import numpy as np
+    from spacy.attrs import LEMMA, LOWER
+    from spacy.strings import get_string_id
+
+    if not len(doc):
+        return []
+    arr = doc.to_array([LEMMA, LOWER])
+    want = np.array([get_string_id(w) for lem in lemmas for w in (lem, lem.capitalize())], dtype=arr.dtype)
+    hit = np.isin(arr[:, 0], want)
+    if lower:
+        hit |= np.isin(arr[:, 1], np.array([get_string_id(w) for w in lower], dtype=arr.dtype))
+    return [doc[int(i)] for i in np.flatnonzero(hit)]
+
+
 def cue_candidates(doc: Doc) -> list[Candidate]:
     """Attributions around reporting verbs and 'according to'."""
     lemmas = cue_verbs()
     out: list[Candidate] = []
-    for tok in doc:
+    for tok in _tokens_with(doc, lemmas, lower=("according",)):
         lemma = tok.lemma_.lower()
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             out.extend(_according(doc, tok))
@@ -267,6 +297,16 @@ def cue_candidates(doc: Doc) -> list[Candidate]:
         ]
         if comps:
             content_toks = [t for c in comps for t in c.subtree]
+            # 'said he would order a review and warned against hackers' / '…, arguing that …': a reporting
+            # verb coordinated inside the clause starts another attribution, not more of this content
+            cut = {
+                g.i
+                for t in content_toks
+                if t.dep_ in ("conj", "advcl") and t.pos_ == "VERB" and t.lemma_.lower() in lemmas and t.i > tok.i
+                for g in t.subtree
+            }
+            cut |= {t.i for t in content_toks if t.dep_ in ("cc", "punct") and t.i + 1 in cut}
+            content_toks = [t for t in content_toks if t.i not in cut] or content_toks
             kind = "ccomp"
         elif _parenthetical(tok, subj):
             content_toks = _content_tokens_from_head(tok, tok.head)
@@ -304,6 +344,43 @@ def cue_candidates(doc: Doc) -> list[Candidate]:
                 cue_lemma=lemma,
                 speaker=(speaker.start_char, speaker.end_char) if speaker is not None else None,
                 speaker_token=subj.i if subj is not None else None,
+            )
+        )
+    return out
+
+
+NOUN_CUES = {
+    "claim", "statement", "assertion", "warning", "promise", "suggestion", "argument", "remark", "comment",
+    "insistence", "admission", "denial", "accusation", "allegation", "announcement", "pledge", "vow",
+    "assurance", "contention", "charge", "prediction", "threat", "declaration", "boast", "complaint",
+}  # fmt: skip
+
+
+def noun_candidates(doc: Doc) -> list[Candidate]:
+    """'Trump's claim that there have been “thousands of shootings”': a reporting noun with a that-clause,
+    its possessor the speaker."""
+    out = []
+    for tok in _tokens_with(doc, NOUN_CUES):
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in NOUN_CUES:
+            continue
+        clauses = [c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > tok.i]
+        clauses = [c for c in clauses if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if not clauses or owner is None or owner.pos_ not in ("PROPN", "PRON", "NOUN"):
+            continue
+        segs = clean_content(doc, span_of_tokens(doc, [t for c in clauses for t in c.subtree], set()))
+        if not segs:
+            continue
+        spk = mention_span(owner)
+        spk_e = spk.end_char - (2 if text_of(doc)[spk.end_char - 2 : spk.end_char] in ("'s", "’s") else 0)
+        out.append(
+            Candidate(
+                content=segs,
+                kind="noun",
+                cue=(tok.idx, tok.idx + len(tok.text)),
+                cue_lemma=tok.lemma_.lower(),
+                speaker=(spk.start_char, spk_e),
+                speaker_token=owner.i,
             )
         )
     return out
@@ -407,6 +484,67 @@ def headline_candidates(doc: Doc, title_end: int | None) -> list[Candidate]:
     return out
 
 
+# 'PENCE: Well, look, …' — a speaker's name in capitals opening a paragraph of a transcript or interview
+_TRANSCRIPT = re.compile(r"^[ \t]*[\"“]?([A-Z][A-Z.'’\- ]{0,38}[A-Z.])[ \t]*:[ \t]+(\S.*?)[ \t]*$", re.M)
+_NOT_SPEAKERS = {
+    "UPDATE",
+    "BREAKING",
+    "WATCH",
+    "READ",
+    "READ MORE",
+    "EDITOR'S NOTE",
+    "EDITOR’S NOTE",
+    "NOTE",
+    "PHOTO",
+    "PHOTOS",
+    "VIDEO",
+    "CORRECTION",
+    "RELATED",
+    "ADVERTISEMENT",
+    "SOURCE",
+    "SOURCES",
+    "CLAIM",
+    "FACT",
+    "FACT CHECK",
+    "VERDICT",
+    "TOPICS",
+    "TAGS",
+    "SEE ALSO",
+    "ALSO",
+    "PS",
+    "P.S.",
+    "LIVE",
+    "EXCLUSIVE",
+}
+
+
+def transcript_candidates(doc: Doc) -> list[Candidate]:
+    """Turns of a transcript: the capitalised name is the speaker, the colon the cue, the rest the content."""
+    text = text_of(doc)
+    out = []
+    for m in _TRANSCRIPT.finditer(text):
+        name = m.group(1).strip()
+        if sum(c.isalpha() for c in name) < 2 or name.rstrip(".") in _NOT_SPEAKERS or len(name.split()) > 4:
+            continue
+        s, e = m.start(2), m.end(2)
+        if text[e - 1] in '"”' and text.count(text[e - 1], s, e) % 2 == 1 and text[e - 1] != "“":
+            e -= 1  # the closing mark of a quoted transcript
+        s, e = trim(text, s, e)
+        if e > s and _WORD.search(text[s:e]):
+            colon = m.end(1) + text[m.end(1) : m.start(2)].index(":")
+            out.append(
+                Candidate(
+                    content=[(s, e)],
+                    kind="transcript",
+                    label=DIRECT,
+                    cue=(colon, colon + 1),
+                    cue_lemma="transcript_colon",
+                    speaker=(m.start(1), m.start(1) + len(name)),
+                )
+            )
+    return out
+
+
 def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int, int]]) -> list[Candidate]:
     """Type each candidate by the quote marks inside it; quoted passages with no cue become candidates too."""
     text = text_of(doc)
@@ -431,6 +569,8 @@ def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int,
             c.content = sorted(parts)
             c.label = DIRECT
     for c in cands:
+        if c.kind == "transcript":
+            continue
         inside = [q for q in quotes if any(s <= q[0] and q[1] <= e + 1 for s, e in c.content)]
         around = [q for q in quotes if len(c.content) == 1 and q[0] <= c.start and c.end <= q[1]]
         if around and not inside:
@@ -551,25 +691,39 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int]) -> Candidate | None:
 
 def dedupe(cands: list[Candidate]) -> list[Candidate]:
     """Keep one candidate per content region: the one found by the strongest construction."""
-    rank = {"ccomp": 0, "according": 1, "head": 2, "headline": 2, "adjacent": 3, "dobj": 3, "continuation": 4}
-    out: list[Candidate] = []
+    rank = {
+        "transcript": 0,
+        "ccomp": 0,
+        "according": 1,
+        "head": 2,
+        "headline": 2,
+        "adjacent": 3,
+        "dobj": 3,
+        "noun": 3,
+        "continuation": 4,
+    }
+    out: list[tuple[Candidate, int]] = []
     for c in sorted(cands, key=lambda c: (rank.get(c.kind, 9), c.start)):
+        size = sum(e - s for s, e in c.content)
         clash = False
-        for o in out:
+        for o, o_size in out:
+            if o.end <= c.start or c.end <= o.start:  # no overlap possible
+                continue
             ov = sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in c.content for s2, e2 in o.content)
-            small = min(sum(e - s for s, e in c.content), sum(e - s for s, e in o.content))
+            small = min(size, o_size)
             if small and ov >= 0.6 * small and (c.cue == o.cue or ov >= 0.95 * small):
                 clash = True
                 break
         if not clash:
-            out.append(c)
-    return sorted(out, key=lambda c: (c.start, c.end))
+            out.append((c, size))
+    return sorted((c for c, _ in out), key=lambda c: (c.start, c.end))
 
 
 def generate(doc: Doc, title_end: int | None = None) -> list[Candidate]:
     """All candidate attributions of a parsed document."""
     quotes = find_quote_marks(text_of(doc))
-    cands = cue_candidates(doc) + headline_candidates(doc, title_end)
+    cands = cue_candidates(doc) + noun_candidates(doc) + headline_candidates(doc, title_end)
+    cands += transcript_candidates(doc)
     cands = [c for c in cands if c.speaker is None or not any(s <= c.speaker[0] < e for s, e in c.content)]
     # speech reported inside a quotation by its own speaker ("I will not say more") is part of that quote
     cands = [

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from .candidates import ALL_MARKS, PRONOUNS, Candidate, text_of
+from .candidates import ALL_MARKS, PRONOUNS, Candidate, ents_in, text_of
 
 
 def speaker_kind(doc: Doc, cand: Candidate) -> str:
@@ -23,7 +23,7 @@ def speaker_kind(doc: Doc, cand: Candidate) -> str:
         return "none"
     if span.text.lower() in PRONOUNS:
         return "pronoun"
-    for ent in span.ents:
+    for ent in ents_in(span):
         return f"ent_{ent.label_}"
     root = span.root
     if root.pos_ == "PROPN":

@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc
 
-from .candidates import PRONOUNS, Candidate, text_of
+from .candidates import PRONOUNS, Candidate, ents_in, text_of
 
 TITLES = re.compile(
     r"^(?:(?:the|a|an|us|u\.s\.|russian|kremlin|former|president|prime|minister|spokesman|spokesperson|"
@@ -53,7 +53,7 @@ def canonical_names(doc: Doc, cands: list[Candidate]) -> list[str | None]:
         low = mention.lower()
         canon: str | None = None
         span = doc.char_span(*c.speaker, alignment_mode="expand")
-        ents = [e for e in (span.ents if span is not None else []) if e.label_ == "PERSON"]
+        ents = [e for e in (ents_in(span) if span is not None else []) if e.label_ == "PERSON"]
         if ents:
             last = re.sub(r"['’]s$", "", ents[-1].text).split()[-1].lower()
             canon = names.get(last, ents[-1].text)
