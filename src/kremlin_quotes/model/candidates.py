@@ -2,7 +2,8 @@
 
 Nothing here is specific to the seed corpus: candidates come from quote marks (curly, straight,
 guillemets, balanced or not), reporting verbs of a general English lexicon with their syntactic
-complements and subjects, "according to X", and headline colons and dashes. A learned classifier
+complements and subjects, "according to X", reporting nouns, headline colons and dashes, and transcript
+turns. A learned classifier
 (``classifier.py``) then decides which candidates are attributions.
 """
 

@@ -34,7 +34,9 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
 
 - **Candidates**: quotation marks (curly, straight, guillemets, reversed or unbalanced), reporting verbs
   from a general English lexicon with their clausal complements or objects and their subjects,
-  "according to X", headline colons and dashes, and quotes continued by the previous speaker.
+  "according to X", reporting nouns with a that-clause ("X's claim that …"), headline colons and dashes,
+  transcript turns ("NAME: …"), and quotes continued by the previous speaker. A quotation right next to
+  its cue ("“…,” X said", "X replied, “…”") is that cue's content whatever the parse says.
 - **Decision**: a logistic regression (scikit-learn, weights stored as JSON in
   `quote_attributor/model.json`) over general features: the construction, the cue lemma, the kind of
   speaker mention, lengths and positions.
@@ -45,7 +47,7 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
 ## Training data
 
 Trained on {n_docs} annotated news documents (kremlin-quotes gold). Training is deterministic
-(fixed seed, liblinear).
+(fixed seed; L-BFGS logistic regression, L2 on the weights, unpenalised intercept).
 
 ## Evaluation (printed by `kremlin-quotes evaluate`)
 
