@@ -93,6 +93,15 @@ def test_quote_marks_unbalanced_reversed_and_multi_paragraph():
     assert spans == ["First paragraph of a long quote.", "Second paragraph ends here.", "Reversed opener here."]
     other = 'He said "unclosed and gone'
     assert [other[s:e] for s, e in find_quote_marks(other)] == ["unclosed and gone"]
+    wire = "''This isn't reform,'' said Ann Lee. ``Nor is it fair.'' The '90s were different."
+    assert [wire[s:e] for s, e in find_quote_marks(wire)] == ["This isn't reform", "Nor is it fair."]
+
+
+def test_two_character_quote_marks_are_attributed(nlp):
+    text = "''This isn't tax reform,'' said Ann Lee, an economist. ''It's more tinkering at the edges.''"
+    out = attrs(nlp, text)
+    assert ({"This isn't tax reform"}, "DIRECT_QUOTE", "Ann Lee", "Ann Lee") in out
+    assert any(c == {"It's more tinkering at the edges."} and s == "Ann Lee" for c, _, s, _ in out), out
 
 
 @pytest.mark.parametrize(

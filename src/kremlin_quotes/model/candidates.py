@@ -56,6 +56,27 @@ _WORD = re.compile(r"\w")
 _TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+_FILLER = "\x01"
+_TWO_CHAR_MARKS = re.compile(r"''|``")
+_MARKED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def mask_marks(text: str) -> str:
+    """``text`` with the two-character quote marks of some wires ('' and ``) as one mark and a filler
+    character: same length, so offsets stay valid, and every quote-mark rule sees a single mark."""
+    if "''" not in text and "``" not in text:
+        return text
+    return _TWO_CHAR_MARKS.sub(lambda m: ('"' if m.group() == "''" else "“") + _FILLER, text)
+
+
+def marked_text(doc: Doc) -> str:
+    """``mask_marks(doc.text)``, once per Doc."""
+    text = _MARKED.get(doc)
+    if text is None:
+        text = _MARKED[doc] = mask_marks(text_of(doc))
+    return text
+
+
 def text_of(doc: Doc) -> str:
     """``doc.text``, computed once per Doc: spaCy joins every token on each access, which made candidate
     generation quadratic in document length."""
@@ -117,6 +138,7 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
     of a paragraph quotes to the paragraph's end, which is how multi-paragraph quotes are written
     (the opening mark repeated on each paragraph, the closing mark only at the end).
     """
+    text = mask_marks(text)
     out: list[tuple[int, int]] = []
     pos = 0
     for para in text.split("\n"):
@@ -144,7 +166,7 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
 
 def trim(text: str, s: int, e: int, strip_marks: bool = False) -> tuple[int, int]:
     """Trim white space, trailing commas/semicolons/colons, and (optionally) stray quote marks."""
-    chars = " \t\n\u00a0,;:" + (ALL_MARKS if strip_marks else "")
+    chars = " \t\n\u00a0,;:" + _FILLER + (ALL_MARKS if strip_marks else "")
     while s < e and text[s] in chars + "—–-":
         s += 1
     while e > s and text[e - 1] in chars:
@@ -224,7 +246,7 @@ def span_of_tokens(doc: Doc, toks: list[Token], exclude: set[int]) -> list[tuple
 
 def clean_content(doc: Doc, segs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Drop a leading complementizer, edge punctuation and a sentence-final period."""
-    text = text_of(doc)
+    text = marked_text(doc)
     out = []
     for s, e in segs:
         s, e = trim(text, s, e)
@@ -606,7 +628,7 @@ def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int,
         last_speaker = before[-1] if before else None
         if last_speaker is None:
             continue
-        colon = text[: q[0]].rstrip(' “"«\n').endswith(":")
+        colon = marked_text(doc)[: q[0]].rstrip(' “"«\n' + _FILLER).endswith(":")
         same_para = "\n" not in text[last_speaker.end : q[0]]
         extra.append(
             Candidate(
@@ -622,14 +644,20 @@ def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int,
     return cands + extra
 
 
+# pull-quote attribution: “…” ― Jane Doe (\x01 is the filler of a two-character mark)
+_PULL_QUOTE = re.compile(
+    r"[”\"»]?\x01?[,.!?]?[”\"»]?\x01?[ \u00a0]*([―—–-])[ \u00a0]*((?:[A-Z][\w.'’-]*[ \u00a0]?){1,5})"
+)
+
+
 def _adjacent_cue(doc: Doc, q: tuple[int, int]) -> Candidate | None:
     """'“…,” Trump said' / '“…,” said Trump' / 'Trump said: “…”': a reporting verb right next to the quote."""
     lemmas = cue_verbs()
     after = doc.char_span(q[1], min(len(text_of(doc)), q[1] + 80), alignment_mode="contract")
     before = doc.char_span(max(0, q[0] - 60), q[0], alignment_mode="contract")
     windows = []
-    tail = text_of(doc)[q[1] : q[1] + 80]
-    m = re.match(r"[”\"»]?[,.!?]?[”\"»]?[ \u00a0]*([―—–-])[ \u00a0]*((?:[A-Z][\w.'’-]*[ \u00a0]?){1,5})", tail)
+    tail = marked_text(doc)[q[1] : q[1] + 80]
+    m = _PULL_QUOTE.match(tail)
     if m:  # pull-quote attribution: “…” ― Jane Doe
         name_s = q[1] + m.start(2)
         name_e = name_s + len(m.group(2).rstrip(" \u00a0."))
@@ -652,7 +680,7 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int]) -> Candidate | None:
                 break
             toks.append(t)
         windows.append(toks)
-    lead = text_of(doc)[: q[0]].rstrip(' “"«\u00a0')
+    lead = marked_text(doc)[: q[0]].rstrip(' “"«\u00a0' + _FILLER)
     # 'He said:' may end the paragraph before the quotation; a comma must be on the same line
     if before is not None and (lead.endswith(",") or lead.rstrip("\n ").endswith(":")):
         # walk back from the quotation to the start of its clause: the nearest verb is the cue
