@@ -78,6 +78,10 @@ def test_transcripts_noun_cues_and_coordinated_reports(nlp):
     assert found["the bridge is “completely safe”"] == "The mayor"
     assert found["the bridge would open in May"] == "Holm"
     assert found["tolls could rise"] == "Holm"
+    doc = nlp("Lenox was a giant, Mr. Clarke said, until it went bankrupt. The union called for a strike.")
+    found = {doc.text[s:e]: doc.text[slice(*a["speaker"])] for a in doc._.attributions for s, e in a["content"]}
+    assert found["Lenox was a giant"] == found["until it went bankrupt"] == "Mr. Clarke"  # the cue interrupts
+    assert found["a strike"] == "The union"
 
 
 def test_according_to_and_headline(nlp):

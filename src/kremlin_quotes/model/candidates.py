@@ -51,7 +51,9 @@ OBJECT_CONTENT_VERBS = {
     "hold",
     "describe",
     "dispute",
+    "cite",
 }
+FOR_VERBS = {"call", "argue"}  # "<verb> for X": X is the content ("called for a moratorium")
 _WORD = re.compile(r"\w")
 _TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -217,7 +219,7 @@ def subject_of(verb: Token, avoid: tuple[int, int] | None = None) -> Token | Non
                 for g in child.children:
                     if g.dep_ == "pobj":
                         return g
-        if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and v.head is not v:
+        if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and v.head.i != v.i:
             v = v.head
             seen += 1
             continue
@@ -334,8 +336,12 @@ def cue_candidates(doc: Doc) -> list[Candidate]:
         elif _parenthetical(tok, subj):
             content_toks = _content_tokens_from_head(tok, tok.head)
             kind = "head"
+        for_phrase = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"] if lemma in FOR_VERBS else []
         if content_toks:
             pass
+        elif for_phrase and not any(c.dep_ == "dobj" for c in tok.children):  # 'called for a moratorium'
+            content_toks = [t for c in for_phrase for t in c.subtree if t.i != c.i]
+            kind = "dobj"
         elif lemma in OBJECT_CONTENT_VERBS and lemma not in ADDRESSEE_VERBS:
             objs = [c for c in tok.children if c.dep_ in ("dobj", "oprd")]
             if objs:
@@ -348,7 +354,7 @@ def cue_candidates(doc: Doc) -> list[Candidate]:
                 kind = "dobj"
         elif lemma == "speak":
             preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "about")]
-            content_toks = [t for c in preps for t in c.subtree if t is not c]
+            content_toks = [t for c in preps for t in c.subtree if t.i != c.i]
             kind = "dobj"
         if not content_toks:
             continue
@@ -413,13 +419,15 @@ def _parenthetical(tok: Token, subj: Token | None) -> bool:
     """'<content>, X said' / '<content>," said X': the cue clause follows its content after a comma or mark."""
     if tok.dep_ not in ("parataxis", "ccomp", "advcl", "conj") or tok.head.i > tok.i or subj is None:
         return False
-    if subj.head is not tok and subj.head.head is not tok:
+    if tok.i not in (subj.head.i, subj.head.head.i):  # spaCy makes a new Token object on every access
         return False
     if tok.head.lemma_.lower() in cue_verbs():
         return False
     first = min(mention_span(subj).start, tok.i)
     while (
-        first > 0 and tok.doc[first - 1].dep_ in ("aux", "auxpass", "advmod", "neg") and tok.doc[first - 1].head is tok
+        first > 0
+        and tok.doc[first - 1].dep_ in ("aux", "auxpass", "advmod", "neg")
+        and tok.doc[first - 1].head.i == tok.i
     ):
         first -= 1
     prev = tok.doc[first - 1] if first > 0 else None
