@@ -74,7 +74,8 @@ def normalise(task: dict, doc: dict, topics: dict[str, dict], annotator: str | N
             )
         except ValueError as e:
             problems.append(Problem(file, line, f"spans[{i}]", str(e)))
-    who = (task.get("meta") or {}).get("annotator") or annotator
+    # Prodigy's db-out records who annotated as _annotator_id ("dataset-name" with named sessions)
+    who = (task.get("meta") or {}).get("annotator") or task.get("_annotator_id") or annotator
     if not who:
         problems.append(Problem(file, line, "meta.annotator", "missing: set it in the task or pass --annotator"))
     if problems:
