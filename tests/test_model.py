@@ -59,6 +59,10 @@ def test_quotes_next_to_their_cue(nlp):
     assert found["and every week costs money."][1] == "adding"
     assert found["It is not about the budget"] == ("she", "said")
     assert found["It is about trust."] == ("She", "continued")
+    # a quotation continued after an inverted attribution goes to the same speaker
+    doc = nlp('"Prices are high," said Tim Hess, a developer. "But people still buy, and they will."')
+    spk = {doc.text[s:e]: doc.text[slice(*a["speaker"])] for a in doc._.attributions for s, e in a["content"]}
+    assert spk["But people still buy, and they will."] == "Tim Hess"
 
 
 def test_transcripts_noun_cues_and_coordinated_reports(nlp):

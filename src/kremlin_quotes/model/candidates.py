@@ -631,7 +631,9 @@ def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int,
             continue
         # the nearest attributed candidate before the quote in the previous two paragraphs
         before = [
-            c for c in by_start if c.end <= q[0] and c.speaker is not None and text.count("\n", c.end, q[0]) <= 4
+            c
+            for c in sorted(by_start + extra, key=lambda c: c.start)  # quotes attributed just above count too
+            if c.end <= q[0] and c.speaker is not None and text.count("\n", c.end, q[0]) <= 4
         ]
         last_speaker = before[-1] if before else None
         if last_speaker is None:
