@@ -709,9 +709,15 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int]) -> Candidate | None:
         for t in toks:
             if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lemmas:
                 subj = subject_of(t, avoid=q)
-                if subj is None:
-                    nxt = [x for x in toks if x.i > t.i and x.pos_ in ("PROPN", "PRON", "NOUN")]
-                    subj = nxt[0] if nxt else None
+                if subj is None:  # a broken parse: the name next to the verb ('…,” Chief Jordan said Monday')
+                    near = [
+                        x for x in toks if x.pos_ in ("PROPN", "PRON", "NOUN") and x.ent_type_ not in ("DATE", "TIME")
+                    ]
+                    before_verb = [x for x in near if x.i < t.i]
+                    after_verb = [x for x in near if x.i > t.i and x.dep_ != "npadvmod"]
+                    subj = (
+                        max(before_verb, key=lambda x: x.i) if before_verb else (after_verb[0] if after_verb else None)
+                    )
                 if subj is None or q[0] <= subj.idx < q[1]:
                     return None
                 spk = mention_span(subj)
