@@ -551,15 +551,18 @@ _NOT_SPEAKERS = {
 
 def transcript_candidates(doc: Doc) -> list[Candidate]:
     """Turns of a transcript: the capitalised name is the speaker, the colon the cue, the rest the content."""
-    text = text_of(doc)
+    text = marked_text(doc)  # '' and `` as one mark
     out = []
     for m in _TRANSCRIPT.finditer(text):
         name = m.group(1).strip()
         if sum(c.isalpha() for c in name) < 2 or name.rstrip(".") in _NOT_SPEAKERS or len(name.split()) > 4:
             continue
-        s, e = m.start(2), m.end(2)
-        if text[e - 1] in '"”' and text.count(text[e - 1], s, e) % 2 == 1 and text[e - 1] != "“":
-            e -= 1  # the closing mark of a quoted transcript
+        s, e = trim(text, m.start(2), m.end(2))
+        marks = [i for i in range(s, e) if text[i] in ALL_MARKS]
+        if len(marks) == 2 and marks == [s, e - 1]:  # the whole turn quoted: 'NAME: “…”'
+            s, e = s + 1, e - 1
+        elif text[e - 1] in '"”' and text.count(text[e - 1], s, e) % 2 == 1:
+            e -= 1  # the closing mark of a transcript quoted paragraph by paragraph
         s, e = trim(text, s, e)
         if e > s and _WORD.search(text[s:e]):
             colon = m.end(1) + text[m.end(1) : m.start(2)].index(":")
