@@ -82,7 +82,7 @@ def test_quote_rows_match_the_annotations(loaded, gold, corpus_docs):
     for split, ds in loaded["quotes"].items():
         for row in ds:
             text = texts[row["document_id"]]
-            assert row["split"] == split
+            assert ds.features["split"].int2str(row["split"]) == split
             assert text[row["start"] : row["end"]] == row["text"]
             assert text[row["speaker"]["start"] : row["speaker"]["end"]] == row["speaker"]["text"]
             assert entities[row["speaker_id"]]["name"] == row["speaker_name"]

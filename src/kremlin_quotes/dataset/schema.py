@@ -18,7 +18,7 @@ _offsets = {"text": Value("string"), "start": Value("int32"), "end": Value("int3
 DOCUMENTS = Features(
     {
         "id": Value("string"),
-        "split": Value("string"),
+        "split": ClassLabel(names=list(SPLITS)),
         "fold": Value("int32"),
         "title": Value("string"),
         "outlet": Value("string"),
@@ -51,7 +51,7 @@ QUOTES = Features(
     {
         "quote_id": Value("string"),
         "document_id": Value("string"),
-        "split": Value("string"),
+        "split": ClassLabel(names=list(SPLITS)),
         "fold": Value("int32"),
         "type": ClassLabel(names=list(QUOTE_TYPES)),
         **_offsets,
