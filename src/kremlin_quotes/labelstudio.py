@@ -14,7 +14,7 @@ from xml.sax.saxutils import quoteattr
 
 from .errors import InputError, Problem
 from .labels import RELATION_LABELS, SPAN_LABELS
-from .tasks import make_task, relation_dict, span_dict, tokens_of
+from .tasks import make_task, relation_dict, span_dict, span_key, tokens_of
 
 TEXT, LABEL, KB, TOPICS = "text", "label", "kb_id", "topics"
 COLORS = {
@@ -55,7 +55,7 @@ def to_labelstudio(task: dict, as_predictions: bool = True) -> dict:
     result: list[dict] = []
     for i, s in enumerate(task["spans"]):
         rid = f"s{i}"
-        ids[(s["start"], s["end"], s["label"])] = rid
+        ids[span_key(s)] = rid
         where = {"start": s["start"], "end": s["end"]}
         result.append(
             {
@@ -80,8 +80,8 @@ def to_labelstudio(task: dict, as_predictions: bool = True) -> dict:
         h, c = r["head_span"], r["child_span"]
         result.append(
             {
-                "from_id": ids[(h["start"], h["end"], h["label"])],
-                "to_id": ids[(c["start"], c["end"], c["label"])],
+                "from_id": ids[span_key(h)],
+                "to_id": ids[span_key(c)],
                 "type": "relation",
                 "direction": "right",
                 "labels": [r["label"]],

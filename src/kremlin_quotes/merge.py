@@ -24,7 +24,7 @@ from .errors import Problem, ValidationError
 from .io import atomic_path, read_jsonl
 from .labels import SPEAKER, TOPIC
 from .registry import load_entities, load_topics
-from .tasks import make_task, relation_dict, span_dict, tokens_of
+from .tasks import make_task, relation_dict, span_dict, span_key, tokens_of
 from .validate import ENTITIES_FILE, GOLD_FILE, TOPICS_FILE, load_valid, validate_files
 
 BACKUPS = "backups"
@@ -69,9 +69,7 @@ def normalise(task: dict, doc: dict, topics: dict[str, dict], annotator: str | N
     for i, s in enumerate(task["spans"]):
         extra = {"kb_id": s["kb_id"]} if s["label"] in (SPEAKER, TOPIC) else {}
         try:
-            spans[(s["start"], s["end"], s["label"])] = span_dict(
-                s["start"], s["end"], s["label"], text, tokens, **extra
-            )
+            spans[span_key(s)] = span_dict(s["start"], s["end"], s["label"], text, tokens, **extra)
         except ValueError as e:
             problems.append(Problem(file, line, f"spans[{i}]", str(e)))
     # Prodigy's db-out records who annotated as _annotator_id ("dataset-name" with named sessions)
@@ -82,8 +80,8 @@ def normalise(task: dict, doc: dict, topics: dict[str, dict], annotator: str | N
         raise ValidationError("tasks cannot be normalised; nothing was merged", problems)
     relations = [
         relation_dict(
-            spans[(r["head_span"]["start"], r["head_span"]["end"], r["head_span"]["label"])],
-            spans[(r["child_span"]["start"], r["child_span"]["end"], r["child_span"]["label"])],
+            spans[span_key(r["head_span"])],
+            spans[span_key(r["child_span"])],
             r["label"],
         )
         for r in task["relations"]

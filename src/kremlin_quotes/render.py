@@ -18,7 +18,7 @@ from .io import replace_dir
 from .labels import CUED_BY, QUOTE_LABELS, SPOKEN_BY, STANCES
 from .labelstudio import COLORS
 from .stats import stats_markdown
-from .tasks import tokenizer
+from .tasks import span_key, tokenizer
 
 CSS = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
@@ -30,20 +30,16 @@ th { background: #f3f3f3; }
 """
 
 
-def _key(s: dict) -> tuple:
-    return (s["start"], s["end"], s["label"])
-
-
 def quotes_of(task: dict, entities: dict, topics: dict) -> list[dict]:
     """The quotes of a task, numbered in text order, with their speaker, cue and stance targets."""
-    spans = {_key(s): s for s in task["spans"]}
+    spans = {span_key(s): s for s in task["spans"]}
     out = []
-    for n, q in enumerate(sorted((s for s in task["spans"] if s["label"] in QUOTE_LABELS), key=_key), start=1):
+    for n, q in enumerate(sorted((s for s in task["spans"] if s["label"] in QUOTE_LABELS), key=span_key), start=1):
         rec = {"n": n, "quote": q, "speaker": None, "cue": None, "targets": []}
         for r in task["relations"]:
-            if _key(r["head_span"]) != _key(q):
+            if span_key(r["head_span"]) != span_key(q):
                 continue
-            child = spans[_key(r["child_span"])]
+            child = spans[span_key(r["child_span"])]
             if r["label"] == SPOKEN_BY:
                 rec["speaker"] = child
             elif r["label"] == CUED_BY:
@@ -61,20 +57,20 @@ def _labels(task: dict, quotes: list[dict]) -> dict[tuple, str]:
     """Display label of every span: the quote number it belongs to."""
     out: dict[tuple, list[str]] = {}
     for q in quotes:
-        out.setdefault(_key(q["quote"]), []).append(f"Q{q['n']} {q['quote']['label'].split('_')[0]}")
+        out.setdefault(span_key(q["quote"]), []).append(f"Q{q['n']} {q['quote']['label'].split('_')[0]}")
         if q["speaker"]:
-            out.setdefault(_key(q["speaker"]), []).append(f"Q{q['n']}")
+            out.setdefault(span_key(q["speaker"]), []).append(f"Q{q['n']}")
         if q["cue"]:
-            out.setdefault(_key(q["cue"]), []).append(f"Q{q['n']}")
+            out.setdefault(span_key(q["cue"]), []).append(f"Q{q['n']}")
         for c, stance in q["targets"]:
-            out.setdefault(_key(c), []).append(f"Q{q['n']} {stance}")
+            out.setdefault(span_key(c), []).append(f"Q{q['n']} {stance}")
     labels = {}
     for s in task["spans"]:
-        refs = out.get(_key(s), [])
+        refs = out.get(span_key(s), [])
         if s["label"] in QUOTE_LABELS:
-            labels[_key(s)] = " / ".join(refs) or s["label"]
+            labels[span_key(s)] = " / ".join(refs) or s["label"]
         else:
-            labels[_key(s)] = f"{s['label']} {', '.join(refs)}".strip()
+            labels[span_key(s)] = f"{s['label']} {', '.join(refs)}".strip()
     return labels
 
 
@@ -82,7 +78,7 @@ def paragraphs_html(task: dict, quotes: list[dict]) -> str:
     """displaCy span markup, one block per paragraph; spans crossing a paragraph break are drawn in parts."""
     doc = tokenizer()(task["text"])
     labels = _labels(task, quotes)
-    colors = {labels[_key(s)]: COLORS[s["label"]] for s in task["spans"]}
+    colors = {labels[span_key(s)]: COLORS[s["label"]] for s in task["spans"]}
     breaks = [t.i for t in doc if "\n" in t.text]
     bounds, start = [], 0
     for b in [*breaks, len(doc)]:
@@ -98,7 +94,7 @@ def paragraphs_html(task: dict, quotes: list[dict]) -> str:
         for s in task["spans"]:
             ts, te = max(s["token_start"], a), min(s["token_end"] + 1, b)
             if ts < te:
-                group.append(Span(para, ts - a, te - a, label=labels[_key(s)]))
+                group.append(Span(para, ts - a, te - a, label=labels[span_key(s)]))
         para.spans["sc"] = group
         if group:
             markup = displacy.render(para, style="span", options={"spans_key": "sc", "colors": colors}, page=False)

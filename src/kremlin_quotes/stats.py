@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .io import write_text
 from .labels import QUOTE_LABELS, SPAN_LABELS, SPEAKER, SPOKEN_BY, STANCES
+from .tasks import span_key
 
 START, END = "<!-- stats:start -->", "<!-- stats:end -->"
 
@@ -33,9 +34,9 @@ def stats_markdown(tasks: list[dict], entities: dict[str, dict], topics: dict[st
     speakers: Counter = Counter()
     stance: dict[str, Counter] = {}
     for t in tasks:
-        by_key = {(s["start"], s["end"], s["label"]): s for s in t["spans"]}
+        by_key = {span_key(s): s for s in t["spans"]}
         for r in t["relations"]:
-            child = by_key[(r["child_span"]["start"], r["child_span"]["end"], r["child_span"]["label"])]
+            child = by_key[span_key(r["child_span"])]
             if r["label"] == SPOKEN_BY and child["label"] == SPEAKER:
                 speakers[child.get("kb_id")] += 1
             elif r["label"] in STANCES:

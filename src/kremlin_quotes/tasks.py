@@ -41,6 +41,11 @@ def tokens_of(text: str) -> list[dict]:
     ]
 
 
+def span_key(span: dict) -> tuple[int, int, str]:
+    """What identifies a span within a task (and a relation's head_span/child_span): offsets and label."""
+    return (span["start"], span["end"], span["label"])
+
+
 def token_bounds(tokens: list[dict]) -> tuple[dict[int, int], dict[int, int]]:
     """Maps from character start -> token index and character end -> token index."""
     return {t["start"]: t["id"] for t in tokens}, {t["end"]: t["id"] for t in tokens}

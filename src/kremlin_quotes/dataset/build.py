@@ -92,7 +92,7 @@ def render(src: Sources, guidelines: Path, repo_id: str = DATASET_REPO_ID) -> tu
         card.data_path(name, s): parquet_bytes(name, r) for name, splits in data.items() for s, r in splits.items()
     }
     files["README.md"] = card.card_text(
-        src.tasks, src.entities, src.topics, sizes, src.splits, guidelines, repo_id
+        src.tasks, src.entities, src.topics, sizes, src.splits, guidelines, repo_id, data["entities"]["train"]
     ).encode("utf-8")
     files["LICENSE.md"] = card.LICENSE.encode("utf-8")
     return dict(sorted(files.items())), sizes

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
 from datasets import DatasetInfo
@@ -12,7 +11,6 @@ from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCard, DatasetCardData
 
 from .. import __version__
-from ..labels import SPOKEN_BY
 from ..stats import stats_markdown, table
 from .schema import CONFIGS, DEFAULT_CONFIG, SPLIT_CONFIGS
 
@@ -88,6 +86,7 @@ def card_text(
     split_docs: dict[str, str],
     guidelines: Path,
     repo_id: str,
+    entity_rows: list[dict],
 ) -> str:
     """The whole README.md of the dataset folder."""
     sizes = table(
@@ -103,14 +102,8 @@ def card_text(
         [[t["meta"]["id"], split_docs[t["meta"]["id"]], i] for i, t in enumerate(tasks)],
     )
     annotators = sorted({t["meta"].get("annotator", "?") for t in tasks})
-    speakers: Counter = Counter()
-    for t in tasks:
-        kb = {(s["start"], s["end"], s["label"]): s.get("kb_id") for s in t["spans"]}
-        for r in t["relations"]:
-            if r["label"] == SPOKEN_BY:
-                c = r["child_span"]
-                speakers[kb[(c["start"], c["end"], c["label"])]] += 1
-    (top_id, top_quotes), n_quotes = speakers.most_common(1)[0] if speakers else ("", 0), sum(speakers.values())
+    top = max(entity_rows, key=lambda e: e["quotes"], default={"name": "", "quotes": 0})
+    n_quotes = sum(e["quotes"] for e in entity_rows)
     body = TEMPLATE.format(
         pretty_name=PRETTY_NAME,
         version=__version__,
@@ -122,8 +115,8 @@ def card_text(
         stats=stats_markdown(tasks, entities, topics),
         annotators=", ".join(f"`{a}`" for a in annotators),
         n_annotators=len(annotators),
-        top_speaker=entities.get(top_id, {}).get("name", top_id),
-        top_quotes=top_quotes,
+        top_speaker=top["name"],
+        top_quotes=top["quotes"],
         n_quotes=n_quotes,
         citation=CITATION.format(year=2026, version=__version__),
     )

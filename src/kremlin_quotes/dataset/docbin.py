@@ -12,7 +12,7 @@ from spacy.tokens import Doc, DocBin, Span
 
 from ..io import atomic_path
 from ..labels import CUE, QUOTE_LABELS, SPEAKER, TOPIC
-from ..tasks import make_task, relation_dict, tokenizer
+from ..tasks import make_task, relation_dict, span_key, tokenizer
 
 GROUPS = {"quotes": QUOTE_LABELS, "speakers": (SPEAKER,), "cues": (CUE,), "topics": (TOPIC,)}
 _REF = ("start", "end", "label")
@@ -53,7 +53,7 @@ def doc_to_task(doc: Doc) -> dict:
             if sp.kb_id_:
                 s["kb_id"] = sp.kb_id_
             spans.append(s)
-    by_ref = {(s["start"], s["end"], s["label"]): s for s in spans}
+    by_ref = {span_key(s): s for s in spans}
     relations = [
         relation_dict(by_ref[tuple(r["head"])], by_ref[tuple(r["child"])], r["label"])
         for r in doc.user_data["relations"]

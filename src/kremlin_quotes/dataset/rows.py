@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import Problem, ValidationError
 from ..labels import QUOTE_LABELS, RELATION_LABELS, SPAN_LABELS, SPEAKER, SPOKEN_BY, STANCES, TOPIC
-from ..tasks import make_task, relation_dict
+from ..tasks import make_task, relation_dict, span_key
 from .schema import QUOTE_TYPES, SPLITS
 
 Offsets = dict[str, Any]
@@ -60,13 +60,9 @@ def check_against_corpus(tasks: list[dict], corpus: dict[str, dict], gold_file: 
         raise ValidationError("annotations do not match the corpus; nothing was written", problems)
 
 
-def _span_key(s: dict) -> tuple[int, int, str]:
-    return (s["start"], s["end"], s["label"])
-
-
 def document_row(task: dict, doc: dict, split: str, fold: int) -> dict:
     spans = task["spans"]
-    index = {_span_key(s): i for i, s in enumerate(spans)}
+    index = {span_key(s): i for i, s in enumerate(spans)}
     meta = task["meta"]
     return {
         "id": meta["id"],
@@ -98,8 +94,8 @@ def document_row(task: dict, doc: dict, split: str, fold: int) -> dict:
         ],
         "relations": [
             {
-                "head": index[_span_key(r["head_span"])],
-                "child": index[_span_key(r["child_span"])],
+                "head": index[span_key(r["head_span"])],
+                "child": index[span_key(r["child_span"])],
                 "label": r["label"],
             }
             for r in task["relations"]
@@ -184,15 +180,15 @@ def quote_rows(task: dict, doc: dict, split: str, fold: int, entities: dict, top
     text = task["text"]
     paragraphs = doc.get("paragraphs") or [[0, len(text)]]
     sents = sentence_bounds(text, paragraphs)
-    by_key = {_span_key(s): s for s in task["spans"]}
+    by_key = {span_key(s): s for s in task["spans"]}
     links: dict[tuple, list[tuple[str, dict]]] = {}
     for r in task["relations"]:
-        links.setdefault(_span_key(r["head_span"]), []).append((r["label"], by_key[_span_key(r["child_span"])]))
+        links.setdefault(span_key(r["head_span"]), []).append((r["label"], by_key[span_key(r["child_span"])]))
     rows = []
     for q in task["spans"]:
         if q["label"] not in QUOTE_LABELS:
             continue
-        out = links.get(_span_key(q), [])
+        out = links.get(span_key(q), [])
         speaker = next(c for label, c in out if label == SPOKEN_BY and c["label"] == SPEAKER)
         entity = entities[speaker["kb_id"]]
         rows.append(
@@ -231,9 +227,9 @@ def registry_rows(tasks: list[dict], entities: dict, topics: dict) -> tuple[list
     docs: dict[str, set] = {}
     stances: dict[str, Counter] = {}
     for t in tasks:
-        by_key = {_span_key(s): s for s in t["spans"]}
+        by_key = {span_key(s): s for s in t["spans"]}
         for r in t["relations"]:
-            child = by_key[_span_key(r["child_span"])]
+            child = by_key[span_key(r["child_span"])]
             if r["label"] == SPOKEN_BY:
                 quotes[child["kb_id"]] += 1
                 docs.setdefault(child["kb_id"], set()).add(t["meta"]["id"])

@@ -13,6 +13,9 @@ import re
 import weakref
 from dataclasses import dataclass, field
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from ..labels import DIRECT, INDIRECT, MIXED
@@ -280,10 +283,6 @@ def _content_tokens_from_head(cue: Token, head: Token) -> list[Token]:
 def _tokens_with(doc: Doc, lemmas: set[str] | frozenset[str], lower: tuple[str, ...] = ()) -> list[Token]:
     """Tokens whose lemma is in ``lemmas`` (or whose lower form is in ``lower``), found on the Doc's arrays
     instead of creating a Python Token for every word."""
-    import numpy as np
-    from spacy.attrs import LEMMA, LOWER
-    from spacy.strings import get_string_id
-
     if not len(doc):
         return []
     arr = doc.to_array([LEMMA, LOWER])

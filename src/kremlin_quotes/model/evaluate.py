@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..labels import CUE, QUOTE_LABELS, SPEAKER, SPOKEN_BY
+from ..tasks import span_key
 from .candidates import find_quote_marks, mention_span, subject_of
 from .train import overlap_match, train, word_positions
 
@@ -31,20 +32,20 @@ class Quote:
 
 
 def gold_of(task: dict, entities: dict[str, dict]) -> list[Quote]:
-    spans = {(s["start"], s["end"], s["label"]): s for s in task["spans"]}
+    spans = {span_key(s): s for s in task["spans"]}
     out = []
     for s in task["spans"]:
         if s["label"] not in QUOTE_LABELS:
             continue
         q = Quote([(s["start"], s["end"])], s["label"])
         for r in task["relations"]:
-            if (r["head_span"]["start"], r["head_span"]["end"], r["head_span"]["label"]) != (
+            if span_key(r["head_span"]) != (
                 s["start"],
                 s["end"],
                 s["label"],
             ):
                 continue
-            child = spans[(r["child_span"]["start"], r["child_span"]["end"], r["child_span"]["label"])]
+            child = spans[span_key(r["child_span"])]
             if r["label"] == SPOKEN_BY and child["label"] == SPEAKER:
                 q.speaker = (child["start"], child["end"])
                 ent = entities.get(child.get("kb_id"), {})

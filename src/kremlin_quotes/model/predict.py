@@ -15,7 +15,7 @@ from tqdm import tqdm
 from ..errors import InputError, Problem
 from ..io import read_jsonl
 from ..labels import CUED_BY, SPOKEN_BY
-from ..tasks import make_task, relation_dict, span_dict, tokens_of
+from ..tasks import make_task, relation_dict, span_dict, span_key, tokens_of
 
 CHUNK_CHARS = 100_000
 
@@ -112,7 +112,7 @@ def to_task(text: str, attributions: list[dict], meta: dict) -> dict:
             relations.append(relation_dict(q, spk, SPOKEN_BY))
             if cue is not None:
                 relations.append(relation_dict(q, cue, CUED_BY))
-    quote_keys = {(r["head_span"]["start"], r["head_span"]["end"], r["head_span"]["label"]) for r in relations}
+    quote_keys = {span_key(r["head_span"]) for r in relations}
     kept = [s for k, s in spans.items() if k in quote_keys or s["label"] in ("SPEAKER", "CUE")]
     return make_task(text, kept, relations, meta, tokens=tokens)
 
