@@ -59,3 +59,26 @@ def test_label_config_lists_the_scheme(gold):
     assert [e.get("value") for e in root.iter("Label")] == list(SPAN_LABELS)
     assert [e.get("value") for e in root.iter("Relation")] == list(RELATION_LABELS)
     assert [e.get("value") for e in root.iter("Choice")] == list(gold[2])
+
+
+def test_malformed_label_studio_task_is_a_clear_error(gold):
+    ls = to_labelstudio(gold[0][0])
+    del ls["predictions"][0]["result"][0]["value"]
+    with pytest.raises(InputError) as e:
+        from_labelstudio(ls, "export.json", 2)
+    assert "export.json:2: malformed Label Studio task" in str(e.value)
+
+
+def test_export_refuses_invalid_tasks(root, tmp_path, gold):
+    from typer.testing import CliRunner
+
+    from kremlin_quotes.cli import app
+
+    bad = copy.deepcopy(gold[0][0])
+    del bad["spans"]
+    src = tmp_path / "tasks.jsonl"
+    srsly.write_jsonl(src, [gold[0][1], bad])
+    out = tmp_path / "ls.json"
+    result = CliRunner().invoke(app, ["labelstudio", "export", str(src), str(out)])
+    assert result.exit_code == 1 and f"{src}:2: spans: missing" in result.output
+    assert not out.exists()

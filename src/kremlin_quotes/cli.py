@@ -364,11 +364,19 @@ def ls_export_cli(
     tasks: Path = typer.Argument(..., help="Prodigy tasks (JSONL), e.g. the output of predict."),
     out: Path = typer.Argument(..., help="Label Studio tasks (JSON) to import into a project."),
     as_annotations: bool = typer.Option(False, help="Export as annotations instead of predictions."),
+    annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (registries to check the tasks against)."),
 ) -> None:
     """Prodigy tasks -> Label Studio tasks with pre-annotations (spans, relations, kb ids, topic choices)."""
     from .io import read_jsonl, write_json
     from .labelstudio import to_labelstudio
+    from .validate import validate_files
 
+    problems, _ = validate_files([tasks], annotations)  # a task Label Studio cannot show is refused here
+    if problems:
+        for p in problems:
+            print(p)
+        msg.fail(f"{tasks}: {len(problems)} problem(s); nothing was written")
+        raise typer.Exit(1)
     try:
         records = [to_labelstudio(t, as_predictions=not as_annotations) for t in read_jsonl(tasks)]
     except KQError as e:

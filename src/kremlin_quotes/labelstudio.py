@@ -118,6 +118,16 @@ def _chosen(ls_task: dict) -> list[dict]:
 
 def from_labelstudio(ls_task: dict, file: str, index: int) -> dict:
     """The Prodigy task of one Label Studio task; misaligned regions are errors naming task and region."""
+    try:
+        return _from_labelstudio(ls_task, file, index)
+    except (KeyError, TypeError, IndexError, AttributeError) as e:
+        raise InputError(
+            f"{file}: cannot import task {index}",
+            [Problem(file, index, None, f"malformed Label Studio task ({type(e).__name__}: {e})")],
+        ) from None
+
+
+def _from_labelstudio(ls_task: dict, file: str, index: int) -> dict:
     data = ls_task.get("data") or {}
     text = data.get(TEXT)
     if not isinstance(text, str):
