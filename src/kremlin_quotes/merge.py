@@ -19,12 +19,12 @@ from pathlib import Path
 import srsly
 
 from .corpus import load_corpus
-from .dataset.rows import check_against_corpus, topic_options
+from .dataset.rows import check_against_corpus
 from .errors import Problem, ValidationError
 from .io import atomic_path, read_jsonl
 from .labels import SPEAKER, TOPIC
 from .registry import load_entities, load_topics
-from .tasks import make_task, relation_dict, span_dict, span_key, tokens_of
+from .tasks import make_task, relation_dict, span_dict, span_key, tokens_of, topic_options
 from .validate import ENTITIES_FILE, GOLD_FILE, TOPICS_FILE, load_valid, validate_files
 
 BACKUPS = "backups"

@@ -41,6 +41,11 @@ def tokens_of(text: str) -> list[dict]:
     ]
 
 
+def topic_options(topics: dict[str, dict]) -> list[dict]:
+    """The ``choice`` options a gold task carries: the whole topic taxonomy, in registry order."""
+    return [{"id": k, "text": t["name"]} for k, t in topics.items()]
+
+
 def span_key(span: dict) -> tuple[int, int, str]:
     """What identifies a span within a task (and a relation's head_span/child_span): offsets and label."""
     return (span["start"], span["end"], span["label"])

@@ -12,7 +12,7 @@ from huggingface_hub import DatasetCard, DatasetCardData
 
 from .. import __version__
 from ..stats import stats_markdown, table
-from .schema import CONFIGS, DEFAULT_CONFIG, SPLIT_CONFIGS
+from .schema import CONFIGS, DEFAULT_CONFIG, SPLIT_CONFIGS, SPLITS
 
 PRETTY_NAME = "kremlin-quotes: quote attribution in news about Kremlin statements"
 CITATION = """@misc{{kremlin_quotes_{year},
@@ -90,8 +90,8 @@ def card_text(
 ) -> str:
     """The whole README.md of the dataset folder."""
     sizes = table(
-        ["config", *("train", "validation", "test")],
-        [[name, *(split_sizes[name].get(s, "—") for s in ("train", "validation", "test"))] for name in SPLIT_CONFIGS],
+        ["config", *SPLITS],
+        [[name, *(split_sizes[name].get(s, "—") for s in SPLITS)] for name in SPLIT_CONFIGS],
     )
     registries = table(
         ["config", "rows (split `train`)"],

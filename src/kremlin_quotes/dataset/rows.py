@@ -19,11 +19,6 @@ from .schema import QUOTE_TYPES, SPLITS
 Offsets = dict[str, Any]
 
 
-def topic_options(topics: dict[str, dict]) -> list[dict]:
-    """The ``choice`` options every gold task carries: the whole taxonomy, in registry order."""
-    return [{"id": k, "text": t["name"]} for k, t in topics.items()]
-
-
 def assign_splits(doc_ids: list[str], declared: dict[str, list[str]], where: str) -> dict[str, str]:
     """Split per document: the ids listed under validation/test in ``splits.json``; every other one is train."""
     out = dict.fromkeys(doc_ids, "train")

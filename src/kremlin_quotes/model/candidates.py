@@ -585,9 +585,9 @@ def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int,
     # content, whatever clause the parser hung under the verb; an interrupted one has two such parts.
     # The parse is overruled only where it went wrong: the content swallowed its own cue or speaker, or
     # claimed only part of the quotation. A quoted fragment inside a reported clause stays mixed.
+    adjacent_of = {q: _adjacent_cue(doc, q) for q in quotes}  # each quote's cue, found once
     next_to: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for q in quotes:
-        adj = _adjacent_cue(doc, q)
+    for q, adj in adjacent_of.items():
         if adj is not None and adj.cue is not None and adj.cue_lemma != "dash":
             next_to.setdefault(adj.cue, []).append(q)
     for c in cands:
@@ -625,7 +625,7 @@ def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int,
     for q in quotes:
         if any(s <= q[0] < e or q[0] <= s < q[1] for s, e in claimed):
             continue
-        adjacent = _adjacent_cue(doc, q)
+        adjacent = adjacent_of[q]
         if adjacent is not None:
             extra.append(adjacent)
             continue
