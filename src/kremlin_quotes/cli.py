@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from wasabi import msg
 
-from . import PROJECT_ROOT
+from . import PROJECT_ROOT, settings
 from .errors import KQError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -233,21 +233,50 @@ def publish_cli(
 MODEL = PROJECT_ROOT / "models" / "kremlin_quotes"
 
 
+def _polnear_tasks(polnear: str | None, limit: int | None = None) -> list[dict]:
+    """PolNeAR's train split as tasks (empty when no folder is set)."""
+    from .polnear import import_polnear
+
+    if not polnear:
+        return []
+    tasks, summary = import_polnear(polnear, limit=limit)
+    msg.info(f"PolNeAR: {summary.documents} articles, {summary.attributions} speech attributions kept")
+    return tasks
+
+
 @app.command("train")
 def train_cli(
     annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (gold.jsonl, entities.jsonl)."),
     out: Path = typer.Option(MODEL, help="Where to save the trained pipeline."),
     base_model: str = typer.Option(None, help="Base spaCy pipeline (default: $KQ_BASE_MODEL or en_core_web_sm)."),
+    polnear: str = typer.Option(
+        None, envvar="KQ_POLNEAR", help="PolNeAR folder (its train/ split) to train on with the gold."
+    ),
+    polnear_limit: int = typer.Option(None, help="Use only the first N PolNeAR articles."),
+    allow_gold_only: bool = typer.Option(
+        False, "--allow-gold-only", help="Overwrite the model even when training on the gold alone."
+    ),
+    n_process: int = typer.Option(2, help="Processes for parsing PolNeAR."),
 ) -> None:
-    """Train the quote attributor on the gold annotations and save the pipeline."""
+    """Train the quote attributor on the gold (and PolNeAR when given) and save the pipeline."""
     from .model.train import save, train
 
     tasks, entities, _ = _gold(annotations)
-    nlp, stats = train(tasks, entities, base=base_model)
+    try:
+        extra = _polnear_tasks(polnear, polnear_limit)
+    except KQError as e:
+        _fail(e)
+    if not extra and out.resolve() == MODEL.resolve() and (out / "config.cfg").exists() and not allow_gold_only:
+        msg.warn(
+            f"no PolNeAR folder (--polnear or $KQ_POLNEAR): {out} was trained on gold + PolNeAR and is kept; "
+            "a gold-only model would be weaker. Pass --allow-gold-only or --out DIR to train one anyway."
+        )
+        return
+    nlp, stats = train(tasks, entities, base=base_model, extra=extra, progress=True, n_process=n_process)
     save(nlp, out)
     msg.good(
-        f"trained on {stats['documents']} documents, {stats['candidates']} candidates "
-        f"({stats['positive']} positive) in {stats['seconds']} s -> {out}"
+        f"trained on {stats['documents']} gold + {stats['polnear_documents']} PolNeAR documents, "
+        f"{stats['candidates']} candidates ({stats['positive']} positive) in {stats['seconds']} s -> {out}"
     )
 
 
@@ -292,26 +321,80 @@ def evaluate_cli(
     annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder."),
     model: Path = typer.Option(MODEL, help="Trained pipeline folder (its card and metrics.json are rewritten)."),
     readme: Path = typer.Option(PROJECT_ROOT / "README.md", help="File whose metrics section is rewritten."),
+    polnear: str = typer.Option(None, envvar="KQ_POLNEAR", help="PolNeAR folder (gold + PolNeAR rows)."),
+    bench: str = typer.Option(None, envvar="KQ_BENCH", help="Bench folder (PolNeAR dev): only ever scored."),
 ) -> None:
-    """LODO cross-validation + shipped model + textacy + rule baseline, same metrics; prints the table."""
+    """Rules only vs learned, gold only vs gold + PolNeAR, on seed LODO and the dev bench; prints the tables."""
     from . import load
     from .io import write_json, write_text
+    from .model.bench import Bench, bench_table
     from .model.card import model_card
-    from .model.evaluate import evaluate, markdown_table
+    from .model.evaluate import evaluate, learning_curve_png, markdown_table
     from .stats import update_section
 
     tasks, entities, _ = _gold(annotations)
-    nlp = load(model)
-    results = evaluate(nlp, tasks, entities)
-    table = markdown_table(results)
-    write_json(model / "metrics.json", results)
-    write_text(model / "README.md", model_card(nlp, table, results, len(tasks)))
-    update_section(readme, table, "metrics")
+    try:
+        extra = _polnear_tasks(polnear)
+        dev = Bench(bench) if bench else None
+        nlp = load(model)
+    except KQError as e:
+        _fail(e)
+    report = evaluate(nlp, tasks, entities, polnear=extra, bench=dev)
+    table = markdown_table(report.seeds)
     print(table)
-    for r in results:
+    if report.bench:
+        print()
+        print(bench_table(report.bench))
+    for name, (r, n) in report.rejected.items():
+        msg.info(f"{name}: {r} of {n} candidates rejected by the learned keep decision")
+    for r in report.seeds:
         for f in r["failed_documents"]:
             msg.warn(f"{r['system']}: failed on {f}")
+    if not (extra and dev):
+        msg.warn("PolNeAR or the bench is missing: the model card, metrics.json and README tables are kept as they are")
+        return
+    learning_curve_png(report.curve, model / "learning_curve.png")
+    metrics = {
+        "seeds": report.seeds,
+        "bench": [{"system": n, **r} for n, r in report.bench],
+        "learning_curve": report.curve,
+        "rejected": {k: list(v) for k, v in report.rejected.items()},
+    }
+    write_json(model / "metrics.json", metrics)
+    write_text(model / "README.md", model_card(nlp, report, len(tasks)))
+    update_section(readme, table + "\n\nOn PolNeAR dev (84 unseen articles, the bench's scorer):\n\n" + bench_table(report.bench), "metrics")
     msg.good(f"metrics -> {model / 'metrics.json'}, model card -> {model / 'README.md'}")
+
+
+import_app = typer.Typer(no_args_is_help=True, help="Import annotations from other corpora into the task format.")
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("polnear")
+def import_polnear_cli(
+    folder: Path = typer.Argument(..., help="PolNeAR folder: its train/ split (text/, attributions/) or the repo."),
+    out: Path = typer.Argument(..., help="Output: Prodigy tasks (JSONL), one per article."),
+    annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (entity registry for validation)."),
+    limit: int = typer.Option(None, help="Only the first N articles."),
+) -> None:
+    """PolNeAR (brat standoff, as published) -> the project's tasks, validated; prints what was decided."""
+    from .io import write_jsonl
+    from .polnear import import_polnear
+    from .registry import load_entities
+    from .validate import ENTITIES_FILE, validate_task
+
+    try:
+        tasks, summary = import_polnear(folder, limit=limit)
+    except KQError as e:
+        _fail(e)
+    entities = load_entities(annotations / ENTITIES_FILE, [])
+    problems = [p for i, t in enumerate(tasks, 1) for p in validate_task(t, str(out), i, entities, {})]
+    if problems:
+        _fail(KQError(f"{len(problems)} problem(s) in the imported tasks; nothing written", problems[:20]))
+    write_jsonl(out, tasks)
+    for key, n in summary.as_dict().items():
+        msg.text(f"  {key}: {n}")
+    msg.good(f"{summary.documents} article(s), {summary.quotes} quote span(s) -> {out}")
 
 
 annotations_app = typer.Typer(no_args_is_help=True, help="Work on annotations/: merge corrected tasks.")
@@ -431,8 +514,8 @@ def rebuild_cli(
     validate_cli(None, annotations)
     stats_cli(annotations, guidelines)
     dataset_cli(annotations, corpus, dataset, None)
-    train_cli(annotations, model, None)
-    evaluate_cli(annotations, model, readme)
+    train_cli(annotations, model, None, settings.polnear_dir(), None, False, 2)
+    evaluate_cli(annotations, model, readme, settings.polnear_dir(), settings.bench_dir())
 
 
 @app.command("all")
@@ -442,8 +525,8 @@ def all_cli() -> None:
     validate_cli(None, ANNOTATIONS)
     stats_cli(ANNOTATIONS, GUIDELINES)
     dataset_cli(ANNOTATIONS, CORPUS, DATASET, None)
-    train_cli(ANNOTATIONS, MODEL, None)
-    evaluate_cli(ANNOTATIONS, MODEL, PROJECT_ROOT / "README.md")
+    train_cli(ANNOTATIONS, MODEL, None, settings.polnear_dir(), None, False, 2)
+    evaluate_cli(ANNOTATIONS, MODEL, PROJECT_ROOT / "README.md", settings.polnear_dir(), settings.bench_dir())
 
 
 def main() -> None:  # pragma: no cover

@@ -23,3 +23,14 @@ def base_model_name() -> str:
 
 # The Hub id the dataset card's loading code names; `kremlin-quotes dataset/publish --repo-id` override it.
 DATASET_REPO_ID = "kremlin-quotes/kremlin-quotes"
+
+
+def polnear_dir() -> str | None:
+    """PolNeAR's published folder (its ``train/`` split is training data): $KQ_POLNEAR, else not used."""
+    return os.environ.get("KQ_POLNEAR") or None
+
+
+def bench_dir() -> str | None:
+    """The external dev bench (``polnear_dev.jsonl``, ``quotebench.py``): $KQ_BENCH, else not used.
+    It is only ever scored, never trained on."""
+    return os.environ.get("KQ_BENCH") or None

@@ -56,9 +56,22 @@ def token_bounds(tokens: list[dict]) -> tuple[dict[int, int], dict[int, int]]:
     return {t["start"]: t["id"] for t in tokens}, {t["end"]: t["id"] for t in tokens}
 
 
+_BOUNDS: dict[int, tuple[list[dict], tuple[dict[int, int], dict[int, int]]]] = {}
+
+
+def _bounds_cached(tokens: list[dict]) -> tuple[dict[int, int], dict[int, int]]:
+    """``token_bounds`` of the last token list seen: building spans of one task costs linear time, not
+    quadratic (the same list object is passed for every span of a task)."""
+    hit = _BOUNDS.get(id(tokens))
+    if hit is None or hit[0] is not tokens or len(hit[1][0]) != len(tokens):
+        _BOUNDS.clear()
+        hit = _BOUNDS[id(tokens)] = (tokens, token_bounds(tokens))
+    return hit[1]
+
+
 def span_dict(start: int, end: int, label: str, text: str, tokens: list[dict], **extra: Any) -> dict:
     """A Prodigy span; raises ValueError when the offsets do not fall on token boundaries."""
-    starts, ends = token_bounds(tokens)
+    starts, ends = _bounds_cached(tokens)
     if start not in starts or end not in ends:
         raise ValueError(f"span {start}-{end} {text[start:end]!r} ({label}) is not aligned to tokens")
     span = {

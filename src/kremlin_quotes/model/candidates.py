@@ -416,8 +416,14 @@ def noun_candidates(doc: Doc) -> list[Candidate]:
 
 def _parenthetical(tok: Token, subj: Token | None) -> bool:
     """'<content>, X said' / '<content>," said X': the cue clause follows its content after a comma or mark."""
-    if tok.dep_ not in ("parataxis", "ccomp", "advcl", "conj") or tok.head.i > tok.i or subj is None:
+    if tok.dep_ not in ("parataxis", "ccomp", "advcl", "conj") or subj is None:
         return False
+    if tok.head.i > tok.i:  # mid-sentence: 'This campaign, he says, is different' (commas on both sides)
+        lo = min(mention_span(subj).start, tok.i)
+        hi = max(t.i for t in tok.subtree if t.i >= tok.i)
+        doc = tok.doc
+        commas = lo > 0 and hi + 1 < len(doc) and doc[lo - 1].text == "," and doc[hi + 1].text == ","
+        return commas and tok.i in (subj.head.i, subj.head.head.i) and hi - lo <= 8
     if tok.i not in (subj.head.i, subj.head.head.i):  # spaCy makes a new Token object on every access
         return False
     if tok.head.lemma_.lower() in cue_verbs():
@@ -484,8 +490,10 @@ def headline_candidates(doc: Doc, title_end: int | None) -> list[Candidate]:
     end = len(text) if end < 0 else end
     if title_end is not None:
         end = title_end
-    line = text[:end]
-    if not line or line.rstrip().endswith((".", "?", "!")) or len(line) > 300:
+    line = text[:end].rstrip()
+    if line.endswith(".") and not line.endswith(".."):  # some corpora end every title with a period
+        line = line[:-1]
+    if not line or line.endswith(("?", "!", ".")) or len(line) > 300:
         return []
     out = []
     m = re.match(r"^([A-Z][\w'’.\- ]{1,60}?):\s+(.+)$", line)
@@ -638,7 +646,8 @@ def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int,
             if c.end <= q[0] and c.speaker is not None and text.count("\n", c.end, q[0]) <= 4
         ]
         last_speaker = before[-1] if before else None
-        if last_speaker is None:
+        if last_speaker is None:  # a quotation with no cue in sight: the speaker is left to the learned ranker
+            extra.append(Candidate(content=[q], kind="quote_only", label=DIRECT, cue_lemma="none"))
             continue
         colon = marked_text(doc)[: q[0]].rstrip(' “"«\n' + _FILLER).endswith(":")
         same_para = "\n" not in text[last_speaker.end : q[0]]
@@ -748,6 +757,7 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
         "dobj": 3,
         "noun": 3,
         "continuation": 4,
+        "quote_only": 5,
     }
     out: list[tuple[Candidate, int]] = []
     for c in sorted(cands, key=lambda c: (rank.get(c.kind, 9), c.start)):

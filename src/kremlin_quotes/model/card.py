@@ -4,72 +4,109 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from .bench import bench_table
+from .evaluate import Report, markdown_table
+from .train import POLNEAR_CITATION
 
-def model_card(nlp: Language, table: str, results: list[dict], n_docs: int) -> str:
-    lodo = results[0]
-    per_type = "\n".join(
-        f"| {label} | {lodo[label]['p']} | {lodo[label]['r']} | {lodo[label]['f']} |"
-        for label in ("DIRECT_QUOTE", "INDIRECT_QUOTE", "MIXED_QUOTE")
+
+def _rejected_lines(report: Report) -> str:
+    return "\n".join(
+        f"- {name}: {r} of {n} candidates with a speaker rejected ({r / n:.1%})" if n else f"- {name}: no candidates"
+        for name, (r, n) in report.rejected.items()
+    )
+
+
+def model_card(nlp: Language, report: Report, n_docs: int) -> str:
+    comp = nlp.get_pipe("quote_attributor")
+    trained = comp.trained_on
+    seeds = markdown_table(report.seeds)
+    bench = bench_table(report.bench) if report.bench else "_(the bench was not available when this card was made)_"
+    curve = (
+        "![learning curve](learning_curve.png)\n\n| PolNeAR documents | dev speech F1 |\n|---|---|\n"
+        + "\n".join(f"| {n} | {f} |" for n, f in report.curve)
+        if report.curve
+        else "_(no learning curve: PolNeAR or the bench was not available)_"
     )
     return f"""---
 language: en
 license: mit
 library_name: spacy
 tags: [spacy, quote-attribution, news]
+datasets: [kremlin-quotes, PolNeAR]
 ---
 # kremlin_quotes {nlp.meta.get("version")}: quote attribution for English news
 
-This is a spaCy pipeline: `{nlp.meta.get("lang")}` with `{", ".join(nlp.pipe_names)}`. It finds direct,
-indirect and mixed quotes, their cue and their speaker mention, and resolves each speaker to a
-canonical name within the document.
+A spaCy pipeline: `{nlp.meta.get("lang")}` with `{", ".join(nlp.pipe_names)}`. It finds direct, indirect
+and mixed quotes, their cue and their speaker mention, and resolves each speaker to a canonical name.
 
 ```python
-import spacy, kremlin_quotes  # the import registers the component if the package is not installed
-nlp = spacy.load("models/kremlin_quotes")
+import spacy
+nlp = spacy.load("models/kremlin_quotes")   # with kremlin-quotes installed (it registers the component)
 doc = nlp(text)
 doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attributions
 ```
 
 ## How it works
 
-- **Candidates**: quotation marks (curly, straight, guillemets, reversed or unbalanced), reporting verbs
-  from a general English lexicon with their clausal complements or objects and their subjects,
-  "according to X", reporting nouns with a that-clause ("X's claim that …"), headline colons and dashes,
-  transcript turns ("NAME: …"), and quotes continued by the previous speaker. A quotation right next to
-  its cue ("“…,” X said", "X replied, “…”") is that cue's content whatever the parse says.
-- **Decision**: a logistic regression (scikit-learn, weights stored as JSON in
-  `quote_attributor/model.json`) over general features: the construction, the cue lemma, the kind of
-  speaker mention, lengths and positions.
-- **Speakers**: names are grouped by surname; pronouns and descriptions resolve to the most recent
-  speaker. Canonical names are linked to the project's entity registry where they match.
-- **Base**: the tagger, parser, lemmatizer and NER of en_core_web_sm 3.8.0.
+1. **Candidates (rules, recall first)**: quotation marks (curly, straight, guillemets, `''`/``` `` ```,
+   unbalanced), reporting verbs of a general English lexicon with their complements and subjects, "according
+   to X", reporting nouns with a that-clause, parenthetical cues ("…, he says, …"), headline colons and
+   dashes, transcript turns, quotations continued from the previous speaker, and quotations with no cue.
+2. **Learned decisions** (four logistic regressions over named features, weights in
+   `quote_attributor/model.json`, fitted with scikit-learn, no pickle):
+   *extent* (which of a few boundary variants: the parse's clause, the quoted words only, the clause to the
+   sentence end, from the sentence start, without a trailing participle clause), *speaker* (a ranker over
+   the cue's subject, the 'according to' object, names, nouns and pronouns near the cue, the previous
+   speaker), *keep* (attribution or not, given the chosen extent and speaker) and *type*
+   (direct / indirect / mixed). The rules' own choices are features (`rule_choice`), so "rules only" below
+   is the same candidates with every learned decision switched off (`learned = false` in the config).
+3. **Speakers**: the chosen mention is the nearest one (a pronoun included); canonical names come from
+   surname grouping and recency in the document, linked to the project's entity registry (`kb_id_`).
+
+Settings are in `config.cfg` (`[components.quote_attributor]`: `threshold`, `learned`, `C`,
+`gold_weight`, `max_speaker_options`). `nlp.evaluate()` / `spacy evaluate` report `quote_p/r/f`,
+`speaker_acc` and `cue_f` through the registered scorer `kremlin_quotes.attribution_scorer.v1`.
 
 ## Training data
 
-Trained on {n_docs} annotated news documents (kremlin-quotes gold). Training is deterministic
-(fixed seed; L-BFGS logistic regression, L2 on the weights, unpenalised intercept).
+This model: {trained.get("gold_documents", n_docs)} gold documents (kremlin-quotes, weight
+{comp.gold_weight}) and {trained.get("polnear_documents", 0)} PolNeAR train articles (weight 1).
+PolNeAR is mapped to this project's guidelines by `kremlin-quotes import polnear`: attributions that are not
+speech or writing (beliefs, intentions, polls) are negatives, a leading "that" is cut from contents,
+attributions without a source are dropped. Training is deterministic (fixed seed, L-BFGS).
+
+PolNeAR: {POLNEAR_CITATION} (github.com/networkdynamics/PolNeAR). Its texts are not part of this repository.
 
 ## Evaluation (printed by `kremlin-quotes evaluate`)
 
-LODO = leave-one-document-out cross-validation (train on four documents, test on the fifth). The
-"shipped" row scores the model on the documents it was trained on, so it is optimistic. The
-baselines run on the same parses.
+### On news it never saw: PolNeAR dev (84 articles), the bench's own scorer
 
-{table}
+Speech recall counts gold attributions of speech and writing; precision counts every prediction against
+every PolNeAR attribution. The dev split is only scored, never trained on.
 
-Per quote type (LODO CV):
+{bench}
 
-| type | P | R | F1 |
-|---|---|---|---|
-{per_type}
+Learning curve (gold + n PolNeAR training articles, same settings; dev speech F1):
+
+{curve}
+
+### Seed corpus (five documents, leave-one-document-out)
+
+LODO trains on four documents (plus PolNeAR where named) and tests on the fifth. "shipped, on its
+training data" is optimistic. The baselines run on the same parses.
+
+{seeds}
+
+### What the learned keep decision rejects
+
+{_rejected_lines(report)}
 
 ## Limits
 
-- {n_docs} training documents. The learned part is small: almost every candidate in the gold is a real
-  attribution, so the scorer sees few negative examples and rejects few candidates. Recall and most of
-  the precision come from the candidate rules; the scorer matters more as corrected documents (with the
-  model's false positives among their candidates) are added.
-- Speaker resolution is heuristic (surname grouping, recency for pronouns), not a coreference model.
-- English only. Parse errors of the small base model carry through to quotes and speakers.
-- Beliefs, intentions and polls ("X believes", "polls show") are not attributions in this scheme.
+- The candidate rules cap recall: a speech attribution no rule proposes cannot be recovered by the learned
+  decisions (e.g. contents spread over several sentences without marks, cues the lexicon lacks).
+- PolNeAR's scheme is broader than this project's; its non-speech attributions count as negatives here,
+  so all-attribution recall on PolNeAR is capped by design.
+- Speaker resolution to canonical names is heuristic (surname grouping, recency), not a coreference model.
+- English only; parse errors of the small base model carry through.
 """

@@ -1,87 +1,340 @@
-"""The ``quote_attributor`` spaCy component: candidates -> learned scores -> quotes, cues and speakers.
+"""The ``quote_attributor`` spaCy component: rule candidates -> learned decisions -> quotes, cues, speakers.
 
 Output on each Doc:
 - ``doc.spans["quotes"]`` (labels DIRECT_QUOTE / INDIRECT_QUOTE / MIXED_QUOTE), ``doc.spans["speakers"]``
-  and ``doc.spans["cues"]``, ready for displaCy's span style;
+  (``kb_id_`` = the registry id) and ``doc.spans["cues"]``, ready for displaCy's span style;
 - ``doc._.attributions``: one dict a quote with character offsets (``content`` segments, ``speaker``,
   ``cue``), its ``label``, ``canonical`` speaker name, registry ``entity`` id and ``score``.
+
+Settings live in the config (``[components.quote_attributor]``): ``threshold``, ``learned`` (False gives
+the rules-only system), ``C`` and ``gold_weight`` for training, ``max_speaker_options``. ``model.json``
+holds only what training learned: the weights and the entity index.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import ensure_path
+from spacy.training import Example
+from spacy.util import ensure_path, registry
+from tqdm import tqdm
 
-from ..labels import UNKNOWN_ENTITY
+from ..errors import KQError
+from ..labels import CUE, CUED_BY, QUOTE_LABELS, SPEAKER, SPOKEN_BY, UNKNOWN_ENTITY
 from . import sentences  # noqa: F401  (registers "paragraph_sentences")
 from .candidates import Candidate, generate, text_of
-from .classifier import Scorer, featurize
+from .classifier import featurize
+from .decide import (
+    Decisions,
+    Proposal,
+    choose_speaker,
+    choose_type,
+    choose_variant,
+    extent_variants,
+    keep_features,
+    overlaps,
+    speaker_options,
+    strip_that,
+    type_features,
+    variant_features,
+    words,
+)
+from .linear import fit_linear, fit_multiclass
 from .resolve import canonical_names
 
 if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
 
 MODEL_FILE = "model.json"
+_HEADLINE_END = re.compile(r"[.!?][\"'”’)]*$")  # a first line ending as a sentence is body text (as clean.py)
+FORMAT = 2
+
+
+@dataclass
+class GoldQuote:
+    """One annotated attribution: content segments (one utterance), speaker, cue and type."""
+
+    content: list[tuple[int, int]]
+    label: str
+    speaker: tuple[int, int] | None = None
+    cue: tuple[int, int] | None = None
+
+
+def gold_from_task(task: dict) -> list[GoldQuote]:
+    """Quotes of a Prodigy task; segments that share speaker and cue are one utterance, as in PolNeAR."""
+    spk: dict[tuple, tuple[int, int]] = {}
+    cue: dict[tuple, tuple[int, int]] = {}
+    for r in task.get("relations", []):
+        h, c = r["head_span"], r["child_span"]
+        key = (h["start"], h["end"], h["label"])
+        if r["label"] == SPOKEN_BY:
+            spk[key] = (c["start"], c["end"])
+        elif r["label"] == CUED_BY:
+            cue[key] = (c["start"], c["end"])
+    return _group(
+        [
+            ((s["start"], s["end"]), s["label"], spk.get(k), cue.get(k))
+            for s in task["spans"]
+            if s["label"] in QUOTE_LABELS
+            for k in [(s["start"], s["end"], s["label"])]
+        ]
+    )
+
+
+def gold_from_doc(doc: Doc) -> list[GoldQuote]:
+    """Quotes of a reference Doc (``kremlin-quotes docbin``: spans in groups, relations in ``user_data``)."""
+    rels = doc.user_data.get("relations") or []
+    spk, cue = {}, {}
+    for r in rels:
+        head, child = tuple(r["head"]), tuple(r["child"])
+        if r["label"] == SPOKEN_BY:
+            spk[head] = child[:2]
+        elif r["label"] == CUED_BY:
+            cue[head] = child[:2]
+    quotes = doc.spans["quotes"] if "quotes" in doc.spans else []
+    return _group(
+        [
+            ((q.start_char, q.end_char), q.label_, spk.get(k), cue.get(k))
+            for q in quotes
+            for k in [(q.start_char, q.end_char, q.label_)]
+        ]
+    )
+
+
+def _group(items: list[tuple]) -> list[GoldQuote]:
+    out: list[GoldQuote] = []
+    by_key: dict[tuple, GoldQuote] = {}
+    for seg, label, spk, cue in sorted(items):
+        key = (spk, cue)
+        if spk is not None and cue is not None and key in by_key:
+            g = by_key[key]
+            g.content.append(seg)
+            if g.label != label:
+                g.label = QUOTE_LABELS[2]
+            continue
+        g = GoldQuote([seg], label, spk, cue)
+        out.append(g)
+        by_key[key] = g
+    return out
 
 
 def title_end_of(text: str) -> int | None:
     """End of the first paragraph when it reads as a headline (no final punctuation, short)."""
-    from ..clean import looks_like_headline
-
     end = text.find("\n")
     if end <= 0:
         return None
-    return end if looks_like_headline(text[:end].strip()) else None
+    line = text[:end].strip()
+    return end if line and len(line) <= 300 and not _HEADLINE_END.search(line) else None
+
+
+@registry.scorers("kremlin_quotes.attribution_scorer.v1")
+def make_attribution_scorer() -> Callable[[Iterable[Example]], dict[str, Any]]:
+    return score_attributions
+
+
+def score_attributions(examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+    """Quote P/R/F (the bench's half-overlap match), speaker accuracy on matched quotes, cue F1."""
+    tp = n_pred = n_gold = spk_ok = cue_tp = cue_pred = cue_gold = 0
+    for eg in examples:
+        text = eg.reference.text
+        gold = gold_from_doc(eg.reference)
+        pred_doc = eg.predicted
+        pred = [
+            (words(text, [tuple(x) for x in a["content"]]), tuple(a["speaker"]))
+            for a in (pred_doc._.attributions or [])
+        ]
+        gw = [(words(text, g.content), g.speaker) for g in gold]
+        n_pred += len(pred)
+        n_gold += len(gw)
+        used: set[int] = set()
+        for pw, pspk in pred:
+            best = max(
+                (i for i, (g, _) in enumerate(gw) if i not in used and overlaps(pw, g)),
+                key=lambda i: len(pw & gw[i][0]),
+                default=None,
+            )
+            if best is None:
+                continue
+            used.add(best)
+            tp += 1
+            gspk = gw[best][1]
+            spk_ok += bool(gspk and words(text, [gspk]) & words(text, [pspk]))
+        gcues = {(s.start_char, s.end_char) for s in eg.reference.spans.get("cues", [])}
+        pcues = {(s.start_char, s.end_char) for s in pred_doc.spans.get("cues", [])}
+        cue_gold += len(gcues)
+        cue_pred += len(pcues)
+        cue_tp += sum(any(words(text, [p]) & words(text, [g]) for g in gcues) for p in pcues)
+
+    def f(p: float, r: float) -> float:
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    qp, qr = (tp / n_pred if n_pred else 0.0), (tp / n_gold if n_gold else 0.0)
+    cp, cr = (cue_tp / cue_pred if cue_pred else 0.0), (cue_tp / cue_gold if cue_gold else 0.0)
+    return {
+        "quote_p": qp,
+        "quote_r": qr,
+        "quote_f": f(qp, qr),
+        "speaker_acc": spk_ok / tp if tp else 0.0,
+        "cue_p": cp,
+        "cue_r": cr,
+        "cue_f": f(cp, cr),
+    }
 
 
 @Language.factory(
     "quote_attributor",
-    default_config={"threshold": 0.5},
+    default_config={
+        "threshold": 0.5,
+        "learned": True,
+        "C": 1.0,
+        "gold_weight": 5.0,
+        "max_speaker_options": 8,
+        "scorer": {"@scorers": "kremlin_quotes.attribution_scorer.v1"},
+    },
     requires=["token.dep", "token.lemma", "token.pos", "doc.ents"],
     assigns=["doc.spans", "doc._.attributions"],
+    default_score_weights={"quote_f": 1.0, "speaker_acc": 0.5, "cue_f": 0.2, "quote_p": 0.0, "quote_r": 0.0},
 )
-def make_quote_attributor(nlp: Language, name: str, threshold: float) -> QuoteAttributor:
-    return QuoteAttributor(nlp, name, threshold=threshold)
+def make_quote_attributor(
+    nlp: Language,
+    name: str,
+    threshold: float,
+    learned: bool,
+    C: float,
+    gold_weight: float,
+    max_speaker_options: int,
+    scorer: Callable | None,
+) -> QuoteAttributor:
+    return QuoteAttributor(
+        nlp,
+        name,
+        threshold=threshold,
+        learned=learned,
+        C=C,
+        gold_weight=gold_weight,
+        max_speaker_options=max_speaker_options,
+        scorer=scorer,
+    )
 
 
 class QuoteAttributor:
-    """Finds quotes, their cues and speakers; the keep/drop decision is a learned logistic regression."""
+    """Rule candidates, then four learned decisions (extent, speaker, keep, type); see ``decide.py``."""
 
-    def __init__(self, nlp: Language, name: str = "quote_attributor", threshold: float = 0.5) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "quote_attributor",
+        *,
+        threshold: float = 0.5,
+        learned: bool = True,
+        C: float = 1.0,
+        gold_weight: float = 5.0,
+        max_speaker_options: int = 8,
+        scorer: Callable | None = score_attributions,
+    ) -> None:
         self.name = name
-        self.scorer = Scorer(weights={"bias": 4.0}, threshold=threshold)
+        self.threshold = threshold
+        self.learned = learned
+        self.C = C
+        self.gold_weight = gold_weight
+        self.max_speaker_options = max_speaker_options
+        self.decisions = Decisions()
         self.entity_index: dict[str, str] = {}
+        self.trained_on: dict[str, Any] = {}
+        self.scorer = scorer
 
-    # -- prediction
-    def candidates(self, doc: Doc) -> list[tuple[Candidate, dict[str, float]]]:
-        title_end = title_end_of(text_of(doc))
-        return [(c, featurize(doc, c, title_end)) for c in generate(doc, title_end)]
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        return (self.scorer or score_attributions)(examples, **kwargs)
+
+    # -- proposals
+    def propose(self, doc: Doc) -> list[Proposal]:
+        """Candidates with their extent variants, speaker options and features (what the decisions see)."""
+        text = text_of(doc)
+        title_end = title_end_of(text)
+        out = []
+        previous: tuple[int, int] | None = None
+        for cand in sorted(generate(doc, title_end), key=lambda c: (c.start, c.end)):
+            variants = extent_variants(doc, cand)
+            vfeats = [variant_features(doc, cand, v, i) for i, v in enumerate(variants)]
+            p = Proposal(cand, variants, vfeats)
+            p.options = speaker_options(doc, cand, previous, self.max_speaker_options)
+            p.cand.features = featurize(doc, cand, title_end)
+            if cand.speaker is not None:
+                previous = cand.speaker
+            out.append(p)
+        return out
+
+    def rejected(self, doc: Doc, proposals: list[Proposal]) -> int:
+        """How many proposals with a speaker the keep model drops (the rules-only system keeps them all)."""
+        n = 0
+        for p in proposals:
+            opt = choose_speaker(self.decisions, p, True)
+            if opt is None:
+                continue
+            v = p.variants[choose_variant(self.decisions, p, True)]
+            n += self.decisions.keep.prob(keep_features(doc, p.cand, v, opt, p.cand.features)) < self.threshold
+        return n
+
+    def decide(self, doc: Doc, proposals: list[Proposal]) -> list[Candidate]:
+        kept = []
+        for p in proposals:
+            vi = choose_variant(self.decisions, p, self.learned)
+            opt = choose_speaker(self.decisions, p, self.learned)
+            if opt is None:
+                continue
+            v = p.variants[vi]
+            if self.learned:
+                score = self.decisions.keep.prob(keep_features(doc, p.cand, v, opt, p.cand.features))
+                if score < self.threshold:
+                    continue
+            else:
+                score = 1.0
+            c = p.cand
+            kept.append(
+                (
+                    Candidate(
+                        content=list(v),
+                        kind=c.kind,
+                        label=choose_type(self.decisions, doc, p, v, self.learned),
+                        cue=c.cue,
+                        speaker=opt.span,
+                        cue_lemma=c.cue_lemma,
+                        score=score,
+                    ),
+                    score,
+                )
+            )
+        return _no_overlaps(kept)
 
     def __call__(self, doc: Doc) -> Doc:
-        kept = []
-        for cand, feats in self.candidates(doc):
-            cand.score = self.scorer.score(feats)
-            if cand.score >= self.scorer.threshold and cand.speaker is not None:
-                kept.append(cand)
+        return self.annotate(doc, self.propose(doc))
+
+    def annotate(self, doc: Doc, proposals: list[Proposal]) -> Doc:
+        """Decide over ``proposals`` (from ``propose``) and write the spans and attributions on ``doc``."""
+        kept = self.decide(doc, proposals)
         names = canonical_names(doc, kept)
         attributions, quotes, speakers, cues = [], [], [], []
+        text = text_of(doc)
         for cand, canon in zip(kept, names, strict=True):
             q_spans = [doc.char_span(s, e, label=cand.label, alignment_mode="expand") for s, e in cand.content]
-            spk = doc.char_span(*cand.speaker, label="SPEAKER", alignment_mode="expand")
-            cue = doc.char_span(*cand.cue, label="CUE", alignment_mode="expand") if cand.cue else None
-            if spk is None or any(q is None for q in q_spans):
+            spk = doc.char_span(*cand.speaker, label=SPEAKER, alignment_mode="expand")
+            cue = doc.char_span(*cand.cue, label=CUE, alignment_mode="expand") if cand.cue else None
+            if spk is None or any(q is None or not len(q) for q in q_spans):
                 continue
+            mention = text[cand.speaker[0] : cand.speaker[1]].lower()
+            entity = self.entity_index.get((canon or "").lower()) or self.entity_index.get(mention, UNKNOWN_ENTITY)
+            spk.kb_id_ = entity
             quotes += q_spans
             speakers.append(spk)
             if cue is not None:
                 cues.append(cue)
-            mention = text_of(doc)[cand.speaker[0] : cand.speaker[1]].lower()
-            entity = self.entity_index.get((canon or "").lower()) or self.entity_index.get(mention, UNKNOWN_ENTITY)
             attributions.append(
                 {
                     "content": [[q.start_char, q.end_char] for q in q_spans],
@@ -99,14 +352,134 @@ class QuoteAttributor:
         doc._.attributions = attributions
         return doc
 
+    # -- training
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]],
+        *,
+        nlp: Language | None = None,
+        entities: dict[str, dict] | None = None,
+    ) -> None:
+        """Train the decisions on ``get_examples()`` (reference docs as ``kremlin-quotes docbin`` writes
+        them); the predicted docs are parsed by the pipeline's earlier components."""
+        examples = list(get_examples())
+        if nlp is not None:
+            before = [n for n, _ in nlp.pipeline[: nlp.pipe_names.index(self.name)]]
+            with nlp.select_pipes(enable=before):
+                docs = list(nlp.pipe(eg.reference.text for eg in examples))
+        else:
+            docs = [eg.predicted for eg in examples]
+        self.fit([(d, gold_from_doc(eg.reference), self.gold_weight) for d, eg in zip(docs, examples, strict=True)])
+        if entities is not None:
+            from .resolve import entity_index
+
+            self.entity_index = entity_index(entities)
+
+    def fit(self, items: list[tuple[Doc, list[GoldQuote], float]], progress: bool = False) -> dict[str, int]:
+        """Fit the four decisions on parsed docs with their gold quotes and a weight per document."""
+        rows = [
+            (doc, golds, w, self.propose(doc))
+            for doc, golds, w in tqdm(items, desc="candidates", unit="doc", disable=not progress)
+        ]
+        return self.fit_proposals(rows)
+
+    def fit_proposals(self, rows: list[tuple[Doc, list[GoldQuote], float, list[Proposal]]]) -> dict[str, int]:
+        ext_X, ext_y, ext_w = [], [], []
+        spk_X, spk_y, spk_w = [], [], []
+        typ_X, typ_y, typ_w = [], [], []
+        keep_rows: list[tuple[Doc, Proposal, int, float]] = []
+        for doc, golds, w, props in rows:
+            text = text_of(doc)
+            gw = [strip_that(text, words(text, g.content)) for g in golds]
+            for p in props:
+                vws = [strip_that(text, words(text, v)) for v in p.variants]
+                best, best_ov, best_v = None, 0, 0
+                for vi, vw in enumerate(vws):
+                    for gi, g in enumerate(gw):
+                        if overlaps(vw, g) and len(vw & g) > best_ov:
+                            best, best_ov, best_v = gi, len(vw & g), vi
+                # a part of an interrupted quotation ('“Okay,” I said, “I was …”') is kept when most of its
+                # words lie inside one gold quote: the parts are joined by speaker and cue downstream
+                inside = best is not None or any(
+                    len(vw & g) >= 0.5 * len(vw) for vw in vws[:1] if vw for g in gw
+                )
+                keep_rows.append((doc, p, int(inside), w))
+                if best is None:
+                    continue
+                g = golds[best]
+                exact = [int(vw == gw[best]) for vw in vws]
+                if 0 < sum(exact) < len(exact):
+                    for f, y in zip(p.variant_feats, exact, strict=True):
+                        ext_X.append(f)
+                        ext_y.append(y)
+                        ext_w.append(w)
+                if g.speaker is not None and p.options:
+                    gs = words(text, [g.speaker])
+                    ys = [int(bool(words(text, [o.span]) & gs)) for o in p.options]
+                    if 0 < sum(ys) < len(ys):
+                        for o, y in zip(p.options, ys, strict=True):
+                            spk_X.append(o.feats)
+                            spk_y.append(y)
+                            spk_w.append(w)
+                vi = exact.index(1) if 1 in exact else best_v
+                typ_X.append(type_features(doc, p.cand, p.variants[vi]))
+                typ_y.append(g.label)
+                typ_w.append(w)
+        self.decisions.extent = fit_linear(ext_X, ext_y, ext_w, C=self.C)
+        self.decisions.speaker = fit_linear(spk_X, spk_y, spk_w, C=self.C)
+        self.decisions.qtype = fit_multiclass(typ_X, typ_y, list(QUOTE_LABELS), typ_w, C=self.C)
+        # keep is fitted on what the other decisions choose, as at prediction time
+        keep_X, keep_y, keep_w = [], [], []
+        for doc, p, y, w in keep_rows:
+            opt = choose_speaker(self.decisions, p, True)
+            if opt is None:
+                continue
+            v = p.variants[choose_variant(self.decisions, p, True)]
+            keep_X.append(keep_features(doc, p.cand, v, opt, p.cand.features))
+            keep_y.append(y)
+            keep_w.append(w)
+        self.decisions.keep = fit_linear(keep_X, keep_y, keep_w, C=self.C)
+        return {
+            "candidates": len(keep_rows),
+            "positive": sum(y for _, _, y, _ in keep_rows),
+            "extent_examples": len(ext_y),
+            "speaker_examples": len(spk_y),
+            "type_examples": len(typ_y),
+        }
+
     # -- serialization
     def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
         path = ensure_path(path)
         path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / MODEL_FILE, {"scorer": self.scorer.to_dict(), "entities": self.entity_index})
+        data = {
+            "format": FORMAT,
+            "decisions": self.decisions.to_dict(),
+            "entities": self.entity_index,
+            "trained_on": self.trained_on,
+        }
+        srsly.write_json(path / MODEL_FILE, data)
 
     def from_disk(self, path: str | Path, *, exclude: Any = ()) -> QuoteAttributor:
-        data = srsly.read_json(ensure_path(path) / MODEL_FILE)
-        self.scorer = Scorer.from_dict(data["scorer"])
-        self.entity_index = dict(data.get("entities", {}))
+        file = ensure_path(path) / MODEL_FILE
+        try:
+            data = srsly.read_json(file)
+            if data.get("format") != FORMAT:
+                raise ValueError(f"format {data.get('format')!r}, expected {FORMAT}")
+            self.decisions = Decisions.from_dict(data["decisions"])
+            self.entity_index = {str(k): str(v) for k, v in data.get("entities", {}).items()}
+            self.trained_on = dict(data.get("trained_on", {}))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+            raise KQError(f"{file}: unreadable model file ({type(e).__name__}: {e}); rebuild it with `kremlin-quotes train`") from e
         return self
+
+
+def _no_overlaps(kept: list[tuple[Candidate, float]]) -> list[Candidate]:
+    """One attribution per stretch of text: where contents overlap, the higher score wins."""
+    out: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for c, _ in sorted(kept, key=lambda x: (-x[1], x[0].start)):
+        if any(s < te and ts < e for s, e in c.content for ts, te in taken):
+            continue
+        out.append(c)
+        taken.extend(c.content)
+    return sorted(out, key=lambda c: (c.start, c.end))

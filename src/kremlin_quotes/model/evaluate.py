@@ -7,17 +7,25 @@ half of the word tokens of each (one-to-one, greedy by overlap); "exact" needs i
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from tqdm import tqdm
 
+from ..io import atomic_path
 from ..labels import CUE, QUOTE_LABELS, SPEAKER, SPOKEN_BY
+from ..settings import SEED
 from ..tasks import span_key
 from .candidates import find_quote_marks, mention_span, subject_of
-from .train import overlap_match, train, word_positions
+from .bench import Bench
+from .component import GoldQuote, QuoteAttributor, gold_from_task
+from .decide import Proposal
+from .train import overlap_match, parse, word_positions
 
 _WORD = re.compile(r"\w+")
 
@@ -211,32 +219,136 @@ def run_system(name: str, fn: Callable[[int], list[Quote]], tasks: list[dict], e
     return res
 
 
-def evaluate(nlp: Language, tasks: list[dict], entities: dict[str, dict]) -> list[dict]:
-    """LODO cross-validation, the shipped model on its training data, textacy and the rule baseline."""
-    with nlp.select_pipes(disable=["quote_attributor"]):
-        parsed = list(nlp.pipe(t["text"] for t in tasks))
-    comp = nlp.get_pipe("quote_attributor")
-    shipped_scorer, shipped_index = comp.scorer, comp.entity_index
+Row = tuple[Doc, list[GoldQuote], float, list[Proposal]]
 
-    lodo: dict[int, list[Quote]] = {}
-    for i in range(len(tasks)):
-        train(tasks[:i] + tasks[i + 1 :], entities, nlp=nlp)
-        lodo[i] = from_attributions(comp(parsed[i].copy())._.attributions)
-    comp.scorer, comp.entity_index = shipped_scorer, shipped_index
-    results = [
-        run_system("kremlin-quotes (LODO CV)", lambda i: lodo[i], tasks, entities),
+
+@dataclass
+class Report:
+    """Everything ``evaluate`` measured: seed tables, bench rows, learning curve, rejections."""
+
+    seeds: list[dict]
+    bench: list[tuple[str, dict]] = field(default_factory=list)
+    curve: list[tuple[int, float]] = field(default_factory=list)
+    rejected: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (rejected, proposals)
+    polnear_documents: int = 0
+
+
+def _rows(comp: QuoteAttributor, docs: list[Doc], golds: list[list[GoldQuote]], w: float, desc: str) -> list[Row]:
+    return [
+        (d, g, w, comp.propose(d)) for d, g in tqdm(list(zip(docs, golds, strict=True)), desc=desc, unit="doc")
+    ]
+
+
+def evaluate(
+    nlp: Language,
+    tasks: list[dict],
+    entities: dict[str, dict],
+    polnear: list[dict] | None = None,
+    bench: Bench | None = None,
+    curve_sizes: tuple[int, ...] = (0, 25, 50, 100, 200, 400, 100_000),
+) -> Report:
+    """Rules only vs learned, gold only vs gold + PolNeAR: seed LODO and, with a bench, the dev split;
+    the shipped model on its training data, textacy and the rule baseline; a learning curve on dev."""
+    comp: QuoteAttributor = nlp.get_pipe("quote_attributor")
+    shipped = (comp.decisions, comp.entity_index, comp.learned)
+    gold_docs = parse(nlp, [t["text"] for t in tasks], "parse gold", progress=True)
+    gold_rows = _rows(comp, gold_docs, [gold_from_task(t) for t in tasks], comp.gold_weight, "gold candidates")
+    pol_rows: list[Row] = []
+    if polnear:
+        pol_docs = parse(nlp, [t["text"] for t in polnear], "parse PolNeAR", progress=True, n_process=2)
+        pol_rows = _rows(comp, pol_docs, [gold_from_task(t) for t in polnear], 1.0, "PolNeAR candidates")
+    dev_rows: list[Row] = []
+    if bench is not None:
+        dev_docs = parse(nlp, [d["text"] for d in bench.docs], "parse dev", progress=True, n_process=2)
+        dev_rows = _rows(comp, dev_docs, [[] for _ in dev_docs], 0.0, "dev candidates")
+
+    def predict(rows: list[Row]) -> list[list[dict]]:
+        return [comp.annotate(d, props)._.attributions for d, _, _, props in rows]
+
+    def lodo(extra: list[Row]) -> dict[int, list[Quote]]:
+        out = {}
+        for i in range(len(tasks)):
+            comp.fit_proposals(gold_rows[:i] + gold_rows[i + 1 :] + extra)
+            out[i] = from_attributions(predict(gold_rows[i : i + 1])[0])
+        return out
+
+    report = Report(seeds=[], polnear_documents=len(polnear or []))
+    comp.learned = False
+    rules = {i: from_attributions(a) for i, a in enumerate(predict(gold_rows))}
+    rules_dev = bench.score(predict(dev_rows)) if bench else None
+    comp.learned = True
+    gold_only = lodo([])
+    with_polnear = lodo(pol_rows) if pol_rows else None
+    comp.fit_proposals(gold_rows)
+    gold_only_dev = bench.score(predict(dev_rows)) if bench else None
+    report.rejected["gold only, on dev" if bench else "gold only, on gold"] = _rejected(comp, dev_rows or gold_rows)
+    comp.decisions, comp.entity_index, comp.learned = shipped
+    shipped_pred = {i: from_attributions(a) for i, a in enumerate(predict(gold_rows))}
+    report.rejected["shipped, on gold"] = _rejected(comp, gold_rows)
+    if bench:
+        report.rejected["shipped, on dev"] = _rejected(comp, dev_rows)
+        shipped_dev = bench.score(predict(dev_rows))
+        report.bench = [
+            ("rules only (no learned decision)", rules_dev),
+            ("learned, gold only", gold_only_dev),
+            (f"learned, gold + PolNeAR (shipped: {_trained_on(comp)})", shipped_dev),
+        ]
+    if bench and pol_rows:
+        order = list(range(len(pol_rows)))
+        random.Random(SEED).shuffle(order)
+        for n in sorted({min(n, len(pol_rows)) for n in curve_sizes}):
+            comp.fit_proposals(gold_rows + [pol_rows[j] for j in order[:n]])
+            report.curve.append((n, bench.score(predict(dev_rows))["speech_PRF"][2]))
+        comp.decisions, comp.entity_index, comp.learned = shipped
+
+    report.seeds = [
+        run_system("rules only (candidate rules, no learned decision)", lambda i: rules[i], tasks, entities),
+        run_system("learned, gold only (LODO CV)", lambda i: gold_only[i], tasks, entities),
+    ]
+    if with_polnear is not None:
+        report.seeds.append(
+            run_system("learned, gold + PolNeAR (LODO CV)", lambda i: with_polnear[i], tasks, entities)
+        )
+    report.seeds += [
+        run_system("shipped model, on its training data", lambda i: shipped_pred[i], tasks, entities),
+        run_system("textacy 0.13 direct_quotations", lambda i: textacy_quotes(gold_docs[i]), tasks, entities),
         run_system(
-            "kremlin-quotes (shipped, on its training data)",
-            lambda i: from_attributions(comp(parsed[i].copy())._.attributions),
-            tasks,
-            entities,
-        ),
-        run_system("textacy 0.13 direct_quotations", lambda i: textacy_quotes(parsed[i]), tasks, entities),
-        run_system(
-            "rule baseline (marks + nearest verb + subject)", lambda i: rule_quotes(parsed[i]), tasks, entities
+            "rule baseline (marks + nearest verb + subject)", lambda i: rule_quotes(gold_docs[i]), tasks, entities
         ),
     ]
-    return results
+    return report
+
+
+def _trained_on(comp: QuoteAttributor) -> str:
+    t = comp.trained_on
+    return f"{t.get('gold_documents', '?')} gold + {t.get('polnear_documents', 0)} PolNeAR documents"
+
+
+def _rejected(comp: QuoteAttributor, rows: list[Row]) -> tuple[int, int]:
+    return sum(comp.rejected(d, props) for d, _, _, props in rows), sum(len(props) for *_, props in rows)
+
+
+def learning_curve_png(curve: list[tuple[int, float]], path: str | Path) -> None:
+    """Training documents (gold + n PolNeAR) against dev speech F1, as a PNG (matplotlib, Agg)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    xs, ys = [n for n, _ in curve], [f for _, f in curve]
+    fig, ax = plt.subplots(figsize=(5.5, 3.4), dpi=100)
+    ax.plot(xs, ys, marker="o")
+    ax.set_xscale("symlog", linthresh=25)
+    ax.set_xlabel("PolNeAR training documents (plus the gold)")
+    ax.set_ylabel("dev speech F1")
+    ax.set_title("Learning curve on PolNeAR dev (84 articles)")
+    ax.grid(alpha=0.3)
+    for x, y in curve:
+        ax.annotate(f"{y:.3f}", (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
+    fig.tight_layout()
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png", metadata={"Software": None})
+    plt.close(fig)
 
 
 def markdown_table(results: list[dict]) -> str:

@@ -1,0 +1,69 @@
+"""Scoring on the external bench (PolNeAR dev, ``$KQ_BENCH``) with the bench's own converter and scorer.
+
+The bench is read from its folder and only ever scored: nothing from it is trained on or copied.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import srsly
+
+from ..errors import KQError
+from .predict import to_task
+
+DEV_FILE = "polnear_dev.jsonl"
+MEASURES = [
+    ("speech F1", lambda r: r["speech_PRF"][2]),
+    ("speech P", lambda r: r["speech_PRF"][0]),
+    ("speech R", lambda r: r["speech_PRF"][1]),
+    ("speech-with-speaker F1", lambda r: r["speech_with_speaker_PRF"][2]),
+    ("direct R", lambda r: r["direct_recall"]),
+    ("direct P", lambda r: r["direct_precision"]),
+    ("speaker acc. (matched direct)", lambda r: r["direct_speaker_acc_on_matched"]),
+    ("speech exact F1", lambda r: r["speech_exact_PRF"][2]),
+    ("boundary agreement", lambda r: r["boundary_acc_on_matched"]),
+    ("all-attribution F1", lambda r: r["all_PRF"][2]),
+]
+
+
+def _module(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    if spec is None or spec.loader is None or not path.exists():
+        raise KQError(f"{path}: not found (is $KQ_BENCH the bench folder?)")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+class Bench:
+    """The dev documents with the bench's scorer (``quotebench.py``) and converter (``prodigy_to_bench.py``)."""
+
+    def __init__(self, folder: str | Path) -> None:
+        folder = Path(folder)
+        self.path = folder / DEV_FILE
+        if not self.path.exists():
+            raise KQError(f"{self.path}: bench file not found")
+        self.scorer = _module(folder / "quotebench.py")
+        self.converter = _module(folder / "prodigy_to_bench.py")
+        self.docs = list(srsly.read_jsonl(self.path))
+
+    def score(self, attributions: list[list[dict]]) -> dict:
+        """The bench's figures for one attribution list per dev document (in file order)."""
+        pred = {}
+        for d, attrs in zip(self.docs, attributions, strict=True):
+            task = to_task(d["text"], attrs, {"id": d["doc_id"]})
+            pred[d["doc_id"]] = {"doc_id": d["doc_id"], "text": d["text"], "quotes": self.converter.convert(task)}
+        return self.scorer.score(self.scorer.load(str(self.path)), pred)
+
+
+def bench_table(rows: list[tuple[str, dict]]) -> str:
+    head = ["system", *(m for m, _ in MEASURES), "failed docs"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    for name, r in rows:
+        lines.append(
+            "| " + " | ".join([name, *(str(round(f(r), 4)) for _, f in MEASURES), str(r.get("failed", 0))]) + " |"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,340 @@
+"""The learned decisions of the attributor, made over what the candidate rules propose.
+
+For every candidate the rules propose (recall first), four models trained on annotated documents decide:
+
+- **extent**: which of a few boundary variants is the quote (the parse's clause, only the quoted words,
+  the clause up to the sentence end, without a trailing participle clause);
+- **speaker**: which mention is the speaker (the cue's subject, the 'according to' object, entities and
+  pronouns near the cue, the previous attribution's speaker): a ranker over mention features;
+- **keep**: whether the candidate is an attribution at all, given the chosen extent and speaker;
+- **type**: direct, indirect or mixed.
+
+Each is a logistic regression over named sparse features (``linear.Linear``), stored as JSON. The rule's
+own choice is one feature among others ("rule_choice"), so the rules-only system is the same code with
+the learned models switched off, and the model card compares the two.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from ..labels import DIRECT, INDIRECT, MIXED, QUOTE_LABELS
+from .candidates import ALL_MARKS, PRONOUNS, Candidate, mention_span, text_of
+from .classifier import speaker_kind
+from .linear import Linear, Multiclass
+
+_WORD = re.compile(r"\w+")
+SPEAKER_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
+PARTICIPLES = {"adding", "saying", "noting", "arguing", "calling", "citing", "describing", "claiming", "warning"}
+
+
+@dataclass
+class Option:
+    """A possible speaker mention of a candidate."""
+
+    span: tuple[int, int]
+    feats: dict[str, float]
+    rule: bool = False
+
+
+@dataclass
+class Proposal:
+    """A candidate with its extent variants, speaker options and features."""
+
+    cand: Candidate
+    variants: list[list[tuple[int, int]]]
+    variant_feats: list[dict[str, float]]
+    options: list[Option] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- words
+def words(text: str, segs: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> frozenset[int]:
+    """Start offsets of the word tokens inside ``segs`` (the bench's unit of matching)."""
+    return frozenset(m.start() for s, e in segs for m in _WORD.finditer(text, s, e))
+
+
+def strip_that(text: str, ws: frozenset[int]) -> frozenset[int]:
+    if ws:
+        first = min(ws)
+        if text[first : first + 4].lower() == "that" and not text[first + 4 : first + 5].isalnum():
+            return ws - {first}
+    return ws
+
+
+def overlaps(a: frozenset[int], b: frozenset[int]) -> bool:
+    ov = len(a & b)
+    return bool(ov) and ov >= 0.5 * len(a) and ov >= 0.5 * len(b)
+
+
+# ---------------------------------------------------------------- extent variants
+def _sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return char, char
+    sent = span[0].sent
+    return sent.start_char, sent.end_char
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (text[s].isspace() or text[s] in ",;:—–-" + ALL_MARKS):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:.!?—–-" + ALL_MARKS + "\x01"):
+        e -= 1
+    return s, e
+
+
+def extent_variants(doc: Doc, cand: Candidate) -> list[list[tuple[int, int]]]:
+    """The rule's extent first, then alternatives; duplicates removed."""
+    text = text_of(doc)
+    base = [tuple(x) for x in cand.content]
+    out: list[list[tuple[int, int]]] = [list(base)]
+    s0, e0 = base[0][0], base[-1][1]
+    # the clause up to the end of its sentence, when the cue comes before the content
+    if cand.cue and cand.cue[1] <= s0:
+        ss, se = _sentence_bounds(doc, s0)
+        if se > e0:
+            out.append([*base[:-1], _trim(text, base[-1][0], se)])
+    # from the sentence start, when the content comes before its cue ('…, X said')
+    if cand.cue and e0 <= cand.cue[0]:
+        ss, se = _sentence_bounds(doc, s0)
+        if ss < s0:
+            out.append([_trim(text, ss, base[0][1]), *base[1:]])
+    # everything after the cue to the sentence end / from the sentence start to the cue (the parse's clause
+    # can stop short of what the speaker said)
+    if cand.cue:
+        cs, ce = _sentence_bounds(doc, cand.cue[0])
+        if cand.cue[1] <= s0 and cs <= s0 < ce:
+            out.append([_trim(text, cand.cue[1], ce)])
+        if e0 <= cand.cue[0] and cs <= s0 < ce:
+            out.append([_trim(text, cs, cand.cue[0])])
+    # without a trailing participle clause ('…, adding that …')
+    seg = text[s0:e0]
+    m = re.search(r",\s+(" + "|".join(PARTICIPLES) + r")\b", seg)
+    if m and len(base) == 1:
+        out.append([_trim(text, s0, s0 + m.start())])
+    # only the quoted words, when the content holds a quotation
+    marks = [i for i in range(s0, e0) if text[i] in ALL_MARKS]
+    if len(marks) >= 2 and len(base) == 1:
+        qs, qe = _trim(text, marks[0] + 1, marks[-1])
+        if qe > qs and (qs, qe) != (s0, e0):
+            out.append([(qs, qe)])
+    seen, uniq = set(), []
+    for v in out:
+        v = [(s, e) for s, e in v if e > s]
+        key = tuple(v)
+        if v and key not in seen:
+            seen.add(key)
+            uniq.append(v)
+    return uniq
+
+
+def variant_features(doc: Doc, cand: Candidate, v: list[tuple[int, int]], i: int) -> dict[str, float]:
+    text = text_of(doc)
+    s, e = v[0][0], v[-1][1]
+    n = len(_WORD.findall(" ".join(text[a:b] for a, b in v)))
+    base_n = max(1, len(_WORD.findall(" ".join(text[a:b] for a, b in cand.content))))
+    before, after = text[max(0, s - 2) : s], text[e : e + 2]
+    feats = {
+        "bias": 1.0,
+        f"variant={i if i < 1 else 'alt'}": 1.0,
+        f"kind={cand.kind}|v0={i == 0}": 1.0,
+        "log_ratio": math.log(max(1, n) / base_n),
+        "mark_before": float(any(c in before for c in ALL_MARKS)),
+        "mark_after": float(any(c in after for c in ALL_MARKS)),
+        "marks_inside": float(any(c in text[s:e] for c in ALL_MARKS)),
+        "ends_sentence": float(text[e : e + 1] in (".", "!", "?") or text[e : e + 2].strip() in ('."', ".”")),
+        "first_lower": float(text[s : s + 1].islower()),
+        "first_that": float(text[s : s + 5].lower() == "that "),
+        "rule_choice": float(i == 0),
+    }
+    if cand.cue:
+        feats["after_cue"] = float(cand.cue[1] <= s)
+    return feats
+
+
+# ---------------------------------------------------------------- speaker options
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def speaker_options(doc: Doc, cand: Candidate, previous: tuple[int, int] | None, max_options: int) -> list[Option]:
+    """Mentions that could be the speaker: the rule's, and nouns, names and pronouns near the cue."""
+    text = text_of(doc)
+    anchor = cand.cue[0] if cand.cue else cand.start
+    cue_tok = _token_at(doc, anchor) if cand.cue else None
+    at = cue_tok if cue_tok is not None else _token_at(doc, anchor)
+    sent = at.sent if at is not None else None
+    found: dict[tuple[int, int], Option] = {}
+
+    def add(span: tuple[int, int], tok: Token | None, source: str, rule: bool = False) -> None:
+        if span[1] <= span[0] or any(s <= span[0] < e for s, e in cand.content):
+            return
+        opt = found.get(span)
+        if opt is None:
+            opt = found[span] = Option(span, _option_features(doc, cand, span, tok, cue_tok, anchor, text))
+        opt.feats[f"from={source}"] = 1.0
+        if rule:
+            opt.rule = True
+            opt.feats["rule_choice"] = 1.0
+
+    if cand.speaker is not None:
+        tok = doc[cand.speaker_token] if cand.speaker_token is not None else _token_at(doc, cand.speaker[0])
+        add(cand.speaker, tok, "rule", rule=True)
+    if previous is not None:
+        add(previous, _token_at(doc, previous[0]), "previous")
+    if sent is not None:
+        lo = sent.start
+        if lo > 0:  # and the sentence before
+            lo = doc[lo - 1].sent.start
+        for t in doc[lo : sent.end]:
+            if t.dep_ in ("nsubj", "nsubjpass", "pobj", "poss", "dobj", "appos") and (
+                t.pos_ in ("PROPN", "PRON", "NOUN")
+            ):
+                sp = mention_span(t)
+                add((sp.start_char, sp.end_char), t, "dep")
+            elif t.ent_iob_ == "B" and t.ent_type_ in SPEAKER_ENTS:
+                j = t.i + 1
+                while j < len(doc) and doc[j].ent_iob_ == "I":
+                    j += 1
+                add((t.idx, doc[j - 1].idx + len(doc[j - 1].text)), doc[j - 1], "ent")
+    opts = sorted(found.values(), key=lambda o: (not o.rule, abs(o.span[0] - anchor)))
+    return opts[:max_options]
+
+
+def _option_features(
+    doc: Doc, cand: Candidate, span: tuple[int, int], tok: Token | None, cue_tok: Token | None, anchor: int, text: str
+) -> dict[str, float]:
+    mention = text[span[0] : span[1]]
+    low = mention.lower()
+    dist = (span[0] - anchor) if span[0] >= anchor else (span[1] - anchor)
+    words_between = len(_WORD.findall(text[min(span[1], anchor) : max(span[0], anchor)]))
+    feats: dict[str, float] = {
+        "bias": 1.0,
+        "before_cue": float(span[1] <= anchor),
+        "log_dist": math.log1p(words_between),
+        "adjacent": float(words_between <= 1),
+        "pronoun": float(low in PRONOUNS),
+        "n_words": float(min(len(mention.split()), 6)),
+        "capital": float(mention[:1].isupper()),
+        "in_marks": float(_inside_marks(text, span[0])),
+        "newline_between": float("\n" in text[min(span[1], anchor) : max(span[0], anchor)]),
+        "sign": float(dist > 0),
+    }
+    if tok is not None:
+        feats[f"dep={tok.dep_}"] = 1.0
+        feats[f"ent={tok.ent_type_ or '-'}"] = 1.0
+        feats[f"pos={tok.pos_}"] = 1.0
+        if cue_tok is not None:
+            feats["head_is_cue"] = float(tok.head.i == cue_tok.i)
+            feats[f"dep={tok.dep_}|head_is_cue={tok.head.i == cue_tok.i}"] = 1.0
+            feats["same_sentence"] = float(tok.sent.start == cue_tok.sent.start)
+            if tok.dep_ == "pobj" and tok.head.head.i == cue_tok.i:
+                feats[f"pobj_of={tok.head.lower_}"] = 1.0
+    return feats
+
+
+def _inside_marks(text: str, pos: int) -> bool:
+    """An odd number of quote marks since the paragraph start: the position is inside a quotation."""
+    para = text.rfind("\n", 0, pos) + 1
+    seg = text[para:pos]
+    return (seg.count("“") > seg.count("”")) or seg.count('"') % 2 == 1
+
+
+# ---------------------------------------------------------------- keep and type features
+def keep_features(
+    doc: Doc, cand: Candidate, v: list[tuple[int, int]], opt: Option | None, base: dict[str, float]
+) -> dict[str, float]:
+    text = text_of(doc)
+    feats = dict(base)
+    n = len(_WORD.findall(" ".join(text[a:b] for a, b in v)))
+    feats["log_words"] = math.log1p(n)
+    feats[f"nbin={min(n // 3, 8)}"] = 1.0
+    feats[f"kind={cand.kind}|cue={cand.cue_lemma}"] = 1.0
+    feats["has_speaker"] = float(opt is not None)
+    if opt is not None:
+        feats[f"kind={cand.kind}|spk_rule={opt.rule}"] = 1.0
+        for k in ("pronoun", "capital", "in_marks", "adjacent", "head_is_cue"):
+            feats[f"spk_{k}"] = opt.feats.get(k, 0.0)
+        for k in opt.feats:
+            if k.startswith(("ent=", "dep=", "from=")) and "|" not in k:
+                feats[f"spk_{k}"] = 1.0
+    return feats
+
+
+def type_features(doc: Doc, cand: Candidate, v: list[tuple[int, int]]) -> dict[str, float]:
+    text = text_of(doc)
+    total = sum(e - s for s, e in v) or 1
+    quoted = 0
+    for s, e in v:
+        inner = text[s:e]
+        if any(c in text[max(0, s - 2) : s] for c in ALL_MARKS) and any(c in text[e : e + 3] for c in ALL_MARKS):
+            quoted += e - s
+        else:
+            # marks inside the content: the share of characters between them
+            marks = [i for i, c in enumerate(inner) if c in ALL_MARKS]
+            for a, b in zip(marks[::2], marks[1::2], strict=False):
+                quoted += b - a
+    share = quoted / total
+    return {
+        "bias": 1.0,
+        "share": share,
+        "all_quoted": float(share >= 0.9),
+        "none_quoted": float(share == 0),
+        f"kind={cand.kind}": 1.0,
+        f"rule={cand.label}": 1.0,
+        "segments": float(len(v) - 1),
+    }
+
+
+# ---------------------------------------------------------------- the decider
+@dataclass
+class Decisions:
+    """The four learned models; ``learned=False`` gives the rules-only system (same candidates)."""
+
+    keep: Linear = field(default_factory=Linear)
+    extent: Linear = field(default_factory=Linear)
+    speaker: Linear = field(default_factory=Linear)
+    qtype: Multiclass = field(default_factory=lambda: Multiclass(list(QUOTE_LABELS)))
+
+    def to_dict(self) -> dict:
+        return {
+            "keep": self.keep.to_dict(),
+            "extent": self.extent.to_dict(),
+            "speaker": self.speaker.to_dict(),
+            "type": self.qtype.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Decisions:
+        return cls(
+            keep=Linear.from_dict(data["keep"]),
+            extent=Linear.from_dict(data["extent"]),
+            speaker=Linear.from_dict(data["speaker"]),
+            qtype=Multiclass.from_dict(data["type"]),
+        )
+
+
+def choose_variant(dec: Decisions, p: Proposal, learned: bool) -> int:
+    if not learned or len(p.variants) == 1:
+        return 0
+    scores = [dec.extent.logit(f) for f in p.variant_feats]
+    return max(range(len(scores)), key=lambda i: (scores[i], -i))
+
+
+def choose_speaker(dec: Decisions, p: Proposal, learned: bool) -> Option | None:
+    if not p.options:
+        return None
+    if not learned:
+        return next((o for o in p.options if o.rule), None)
+    return max(p.options, key=lambda o: dec.speaker.logit(o.feats))
+
+
+def choose_type(dec: Decisions, doc: Doc, p: Proposal, v: list[tuple[int, int]], learned: bool) -> str:
+    if not learned:
+        return p.cand.label if p.cand.label in (DIRECT, INDIRECT, MIXED) else INDIRECT
+    return dec.qtype.predict(type_features(doc, p.cand, v))

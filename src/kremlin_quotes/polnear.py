@@ -1,0 +1,321 @@
+"""Import PolNeAR (brat standoff, as published) into the project's own Prodigy tasks.
+
+PolNeAR marks every attribution: speech and writing, but also beliefs, intentions, polls and knowledge;
+its contents often start with "that". The project's guidelines win where the schemes differ, so the
+reader maps the corpus deliberately, and every decision is counted in the summary:
+
+- Source -> SPEAKER, Cue -> CUE, Content -> quote (DIRECT when the content is one quotation in marks,
+  MIXED when it contains marks, INDIRECT otherwise); fragments become one quote span each, with the same
+  speaker and cue, as in the gold.
+- Attributions that are not speech or writing (no reporting word in the cue, no marks in the content)
+  are dropped: under the guidelines they are not quotes, so for training they are negatives.
+- An attribution without a source is dropped (the guidelines require a speaker).
+- A leading complementizer ("that", "whether") and edge punctuation are cut from contents.
+- Offsets that do not fall on token boundaries are expanded to the enclosing tokens.
+- A quote overlapping one already taken, and speaker or cue spans that clash with a quote, are dropped.
+
+The texts are read from the user's PolNeAR checkout; they never enter this repository.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import KQError
+from .labels import CUED_BY, DIRECT, INDIRECT, MIXED, SPEAKER, SPOKEN_BY, UNKNOWN_ENTITY
+from .lexicon import cue_verbs
+from .tasks import make_task, relation_dict, span_dict, tokens_of
+
+OPEN_CLOSE = "“”\"«»„"
+_COMPLEMENTIZER = re.compile(r"(?:that|whether|if)\b\s*", re.I)
+_EDGE = " \t\n\u00a0,;:.—–-"
+# Reporting nouns and phrases that make an attribution one of speech or writing.
+SPEECH_NOUNS = {
+    "statement", "speech", "interview", "remarks", "remark", "comment", "comments", "announcement", "claim",
+    "claims", "words", "testimony", "tweet", "tweets", "post", "letter", "memo", "email", "emails", "op-ed",
+    "column", "essay", "book", "press", "release", "briefing", "conference", "report", "reports", "message",
+    "warning", "promise", "pledge", "vow", "accusation", "allegation", "denial", "admission", "argument",
+    "declaration", "interview", "told", "according", "wrote", "spokesman", "spokeswoman",
+}  # fmt: skip
+IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "spoke": "speak",
+             "spoken": "speak", "retold": "retell", "quoted": "quote"}  # fmt: skip
+
+
+@dataclass
+class Summary:
+    """What the import did: documents, attributions kept, and a count per decision."""
+
+    documents: int = 0
+    attributions: int = 0
+    quotes: int = 0
+    decisions: Counter = field(default_factory=Counter)
+
+    def as_dict(self) -> dict:
+        return {
+            "documents": self.documents,
+            "attributions": self.attributions,
+            "quotes": self.quotes,
+            **dict(sorted(self.decisions.items())),
+        }
+
+
+@dataclass
+class Brat:
+    """The spans (``T``) and events (``E``) of one .ann file."""
+
+    spans: dict[str, tuple[str, list[tuple[int, int]]]]
+    events: list[list[tuple[str, str]]]
+
+
+def lemma_guess(word: str) -> str:
+    """A lexicon-free lemma of an English verb form: enough to look a cue up in ``cue_verbs``."""
+    w = word.lower()
+    if w in IRREGULAR:
+        return IRREGULAR[w]
+    verbs = cue_verbs()
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""),
+                         ("s", ""), ("d", "")):  # fmt: skip
+        if w.endswith(suffix):
+            stem = w[: -len(suffix)] + repl
+            if stem in verbs:
+                return stem
+            if len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in verbs:  # 'admitted'
+                return stem[:-1]
+    return w
+
+
+def is_speech(cue: str, content: str) -> bool:
+    """Speech or writing under the guidelines: quotation marks in the content, a reporting verb or noun
+    in the cue, 'according to', or a colon or dash as the cue."""
+    if any(c in content for c in OPEN_CLOSE):
+        return True
+    words = re.findall(r"[\w-]+", cue.lower())
+    if cue.strip() in (":", "-", "–", "—"):
+        return True
+    return any(lemma_guess(w) in cue_verbs() or w in SPEECH_NOUNS for w in words)
+
+
+def parse_ann(path: Path, summary: Summary) -> Brat:
+    """Read one brat file; lines that are neither spans nor events (notes, continuations) are counted."""
+    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    events: list[list[tuple[str, str]]] = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = line.split("\t")
+        try:
+            if line.startswith("T") and len(parts) >= 2:
+                label, _, offs = parts[1].partition(" ")
+                frags = [tuple(int(x) for x in f.split()) for f in offs.split(";")]
+                if any(len(f) != 2 or f[0] > f[1] for f in frags):
+                    raise ValueError(f"bad offsets {offs!r}")
+                spans[parts[0]] = (label, [(a, b) for a, b in frags])
+            elif line.startswith("E") and len(parts) >= 2:
+                events.append([tuple(arg.split(":", 1)) for arg in parts[1].split() if ":" in arg])
+            else:
+                summary.decisions["skipped: note or continuation line"] += 1
+        except ValueError as e:
+            summary.decisions["skipped: unreadable line"] += 1
+            if summary.decisions["skipped: unreadable line"] == 1:
+                summary.decisions[f"first unreadable line: {path.name}:{lineno}: {e}"[:120]] += 1
+    return Brat(spans, events)
+
+
+def snap(start: int, end: int, tokens: list[dict]) -> tuple[int, int] | None:
+    """Expand character offsets to the tokens they touch (None when they touch none); tokens are sorted,
+    so two binary searches find them."""
+    ends = _ends_of(tokens)
+    i = bisect.bisect_right(ends, start)  # first token ending after start
+    inside = []
+    while i < len(tokens) and tokens[i]["start"] < end:
+        if not tokens[i]["text"].isspace():
+            inside.append(tokens[i])
+        i += 1
+    if not inside:
+        return None
+    return inside[0]["start"], inside[-1]["end"]
+
+
+_ENDS: dict[int, list[int]] = {}
+
+
+def _ends_of(tokens: list[dict]) -> list[int]:
+    key = id(tokens)
+    if key not in _ENDS or len(_ENDS[key]) != len(tokens):
+        _ENDS.clear()
+        _ENDS[key] = [t["end"] for t in tokens]
+    return _ENDS[key]
+
+
+def clean_content(text: str, s: int, e: int, first: bool) -> tuple[int, int]:
+    """The guidelines' content boundaries: no leading complementizer (first fragment), no edge punctuation;
+    quote marks kept only when the content is not one quotation (then the marks go)."""
+    while s < e and text[s] in _EDGE:
+        s += 1
+    while e > s and text[e - 1] in _EDGE:
+        e -= 1
+    if first:
+        m = _COMPLEMENTIZER.match(text, s, e)
+        if m and m.end() < e:
+            s = m.end()
+    seg = text[s:e]
+    if len(seg) > 2 and seg[0] in OPEN_CLOSE and seg[-1] in OPEN_CLOSE and not any(c in seg[1:-1] for c in "“”\""):
+        s, e = s + 1, e - 1
+    elif seg and seg[0] in OPEN_CLOSE and not any(c in seg[1:] for c in OPEN_CLOSE):
+        s += 1
+    elif seg and seg[-1] in OPEN_CLOSE and not any(c in seg[:-1] for c in OPEN_CLOSE):
+        e -= 1
+    while s < e and text[s] in _EDGE:
+        s += 1
+    while e > s and text[e - 1] in _EDGE + ".!?":
+        e -= 1
+    return s, e
+
+
+def quote_label(text: str, raw: list[tuple[int, int]], segs: list[tuple[int, int]]) -> str:
+    """DIRECT when all content lies inside quotation marks, MIXED when only part of it does."""
+    raw_text = " ".join(text[max(0, s - 1) : min(len(text), e + 1)] for s, e in raw)
+    if not any(c in raw_text for c in OPEN_CLOSE):
+        return INDIRECT
+    inside = sum(e - s for s, e in segs)
+    quoted = 0
+    for s, e in segs:
+        before, after = text[max(0, s - 2) : s], text[e : e + 3]
+        if any(c in before for c in OPEN_CLOSE) and any(c in after for c in OPEN_CLOSE):
+            quoted += e - s
+    return DIRECT if inside and quoted >= 0.9 * inside else MIXED
+
+
+def article_task(doc_id: str, text: str, brat: Brat, summary: Summary) -> dict:
+    """One Prodigy task for one article."""
+    tokens = tokens_of(text)
+    spans: dict[tuple, dict] = {}
+    relations: list[dict] = []
+    taken: list[tuple[int, int]] = []
+
+    def region(frags: list[tuple[int, int]]) -> tuple[int, int] | None:
+        if any(not (0 <= s <= e <= len(text)) for s, e in frags):
+            return None
+        s, e = frags[0][0], frags[-1][1]
+        snapped = snap(s, e, tokens)
+        if snapped and snapped != (s, e) and text[s:e].strip() == text[s:e]:
+            summary.decisions["realigned: offsets not on token boundaries"] += 1
+        return snapped
+
+    for event in brat.events:
+        roles: dict[str, list[str]] = {}
+        for role, ref in event:
+            roles.setdefault(re.sub(r"\d+$", "", role), []).append(ref)
+        contents = [brat.spans[r] for r in roles.get("Content", []) if r in brat.spans]
+        source = [brat.spans[r] for r in roles.get("Source", []) if r in brat.spans]
+        cue = [brat.spans[r] for r in roles.get("Cue", []) if r in brat.spans]
+        if not contents:
+            summary.decisions["dropped: no content"] += 1
+            continue
+        if not source:
+            summary.decisions["dropped: no source (the guidelines require a speaker)"] += 1
+            continue
+        frags = sorted(f for _, fs in contents for f in fs)
+        cue_frags = cue[0][1] if cue else []
+        cue_text = " ".join(text[s:e] for s, e in cue_frags)
+        content_text = " ".join(text[s:e] for s, e in frags)
+        if not is_speech(cue_text, content_text):
+            summary.decisions["dropped: not speech or writing (belief, intention, poll, knowledge)"] += 1
+            continue
+        if len(frags) > 1:
+            summary.decisions["split: content fragments became one quote each"] += 1
+        segs = []
+        for i, (s, e) in enumerate(frags):
+            if not (0 <= s <= e <= len(text)):
+                continue
+            cs, ce = clean_content(text, s, e, first=i == 0)
+            if (cs, ce) != (s, e) and text[s:e].lower().lstrip().startswith(("that ", "whether ")) and i == 0:
+                summary.decisions["trimmed: leading that/whether"] += 1
+            snapped = snap(cs, ce, tokens) if ce > cs else None
+            if snapped:
+                segs.append(snapped)
+        if not segs:
+            summary.decisions["dropped: offsets outside the text or empty content"] += 1
+            continue
+        if any(s < te and ts < e for s, e in segs for ts, te in taken):
+            summary.decisions["dropped: content overlaps a quote already taken"] += 1
+            continue
+        spk_region = region(source[0][1][:1])
+        if spk_region is None or any(s < spk_region[1] and spk_region[0] < e for s, e in segs):
+            summary.decisions["dropped: source missing or inside its content"] += 1
+            continue
+        cue_region = region(cue_frags[:1]) if cue_frags else None
+        if cue_region is not None and any(s < cue_region[1] and cue_region[0] < e for s, e in segs):
+            summary.decisions["kept without cue: cue inside its content"] += 1
+            cue_region = None
+        label = quote_label(text, frags, segs)
+        spk_key = (*spk_region, SPEAKER)
+        if spk_key not in spans:
+            spans[spk_key] = span_dict(
+                *spk_region, SPEAKER, text, tokens, kb_id=UNKNOWN_ENTITY, canonical=text[slice(*spk_region)]
+            )
+        cue_span = None
+        if cue_region is not None:
+            cue_span = spans.setdefault((*cue_region, "CUE"), span_dict(*cue_region, "CUE", text, tokens))
+        for s, e in segs:
+            q = spans.setdefault((s, e, label), span_dict(s, e, label, text, tokens))
+            relations.append(relation_dict(q, spans[spk_key], SPOKEN_BY))
+            if cue_span is not None:
+                relations.append(relation_dict(q, cue_span, CUED_BY))
+            taken.append((s, e))
+            summary.quotes += 1
+        summary.attributions += 1
+    # a speaker or cue span that is also a quote span of another attribution keeps both (different labels)
+    meta = {"id": doc_id, "source": "polnear", "annotator": brat_annotator(doc_id), "corpus": "PolNeAR v1.0.0"}
+    return make_task(text, list(spans.values()), relations, meta, tokens=tokens)
+
+
+_ANNOTATORS: dict[str, str] = {}
+
+
+def brat_annotator(doc_id: str) -> str:
+    return _ANNOTATORS.get(doc_id, "")
+
+
+def annotation_files(root: Path) -> Iterator[tuple[str, Path, Path]]:
+    """(article id, text file, the chosen .ann file): one annotator per article, the first by name."""
+    text_dir, ann_dir = root / "text", root / "attributions"
+    if not text_dir.is_dir() or not ann_dir.is_dir():
+        raise KQError(f"{root}: not a PolNeAR folder (expected text/ and attributions/)")
+    anns: dict[str, list[Path]] = {}
+    for ann in sorted(ann_dir.glob("*.ann")):
+        article, _, annotator = ann.stem.rpartition("_")
+        anns.setdefault(article, []).append(ann)
+        _ANNOTATORS.setdefault(article, annotator)
+    for txt in sorted(text_dir.glob("*.txt")):
+        if txt.stem in anns:
+            yield txt.stem, txt, anns[txt.stem][0]
+
+
+def import_polnear(root: str | Path, limit: int | None = None) -> tuple[list[dict], Summary]:
+    """Tasks for every annotated article under ``root`` (PolNeAR's ``train/`` or the repository's ``data/…``)."""
+    root = Path(root)
+    if (root / "train").is_dir() and not (root / "text").is_dir():
+        root = root / "train"
+    summary = Summary()
+    tasks = []
+    for doc_id, txt, ann in annotation_files(root):
+        if limit is not None and len(tasks) >= limit:
+            break
+        n_ann = len(list((root / "attributions").glob(f"{doc_id}_*.ann")))
+        if n_ann > 1:
+            summary.decisions["articles with several annotators: first annotator kept"] += 1
+        try:
+            text = txt.read_text(encoding="utf-8")
+        except UnicodeDecodeError as e:
+            raise KQError(f"{txt}: not UTF-8 ({e.reason} at byte {e.start})") from e
+        tasks.append(article_task(doc_id, text, parse_ann(ann, summary), summary))
+        summary.documents += 1
+    if not tasks:
+        raise KQError(f"{root}: no annotated articles found")
+    return tasks, summary
