@@ -198,11 +198,11 @@ def test_add_predict_correct_merge_rebuild(project, tmp_path, root):
         project / "README.md",
     )
     assert code == 0, out
-    assert "trained on 6 documents" in out
+    assert "trained on 6 gold + 0 PolNeAR documents" in out
     card = (project / "dataset" / "README.md").read_text()
     assert "| documents | 4 | 1 | 1 |" in card
     assert "Lena Holm" in (project / "guidelines.md").read_text()
-    assert "kremlin-quotes (LODO CV)" in (project / "README.md").read_text()
+    assert "learned, gold only (LODO CV)" in (project / "README.md").read_text()
     assert (project / "annotations" / "gold.jsonl").read_bytes().startswith(before_gold)
 
 

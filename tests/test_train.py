@@ -1,16 +1,65 @@
+"""Training: deterministic, fast on small data, and the training data changes what the model predicts."""
+
+from pathlib import Path
+
 import pytest
 import srsly
 
-from kremlin_quotes.model.train import train
-from kremlin_quotes.validate import load_valid
+from kremlin_quotes.model.train import build_pipeline, train
+from kremlin_quotes.polnear import import_polnear
+
+FIXTURE = Path(__file__).parent / "fixtures" / "polnear"
+NEW_TEXT = "The school will close in June, teachers announced on Friday."
 
 
-def test_training_is_deterministic_and_shipped_model_is_current(root):
+@pytest.fixture(scope="module")
+def fixture_tasks():
+    return import_polnear(FIXTURE)[0]
+
+
+def unannotated(tasks):
+    """The same documents with every attribution removed: all candidates become negatives."""
+    return [{**t, "spans": [], "relations": []} for t in tasks]
+
+
+def quotes(nlp, text):
+    return [(a["label"], [text[s:e] for s, e in a["content"]]) for a in nlp(text)._.attributions]
+
+
+def test_training_data_changes_predictions(fixture_tasks):
+    with_quotes, stats = train(fixture_tasks, progress=False)
+    without, _ = train(unannotated(fixture_tasks), progress=False)
+    assert stats["positive"] > 0 and stats["documents"] == 1
+    assert quotes(with_quotes, NEW_TEXT) == [("INDIRECT_QUOTE", ["The school will close in June"])]
+    assert quotes(without, NEW_TEXT) == []
+    a = with_quotes.get_pipe("quote_attributor").decisions.to_dict()
+    b = without.get_pipe("quote_attributor").decisions.to_dict()
+    assert a["keep"] != b["keep"]
+    # the candidates are the same: with the learned decisions off, both models say the same
+    for nlp in (with_quotes, without):
+        nlp.get_pipe("quote_attributor").learned = False
+    assert quotes(with_quotes, NEW_TEXT) == quotes(without, NEW_TEXT) != []
+
+
+def test_training_is_deterministic(fixture_tasks, tmp_path):
+    nlp, _ = train(fixture_tasks, progress=False)
+    again, _ = train(fixture_tasks, nlp=build_pipeline(), progress=False)
+    nlp.get_pipe("quote_attributor").to_disk(tmp_path / "a")
+    again.get_pipe("quote_attributor").to_disk(tmp_path / "b")
+    assert (tmp_path / "a" / "model.json").read_bytes() == (tmp_path / "b" / "model.json").read_bytes()
+
+
+def test_gold_trains_in_seconds(root):
+    from kremlin_quotes.validate import load_valid
+
     tasks, entities, _ = load_valid(root / "annotations")
-    nlp, stats = train(tasks, entities)
-    again, _ = train(tasks, entities, nlp=nlp)
-    first = nlp.get_pipe("quote_attributor").scorer.to_dict()
-    assert stats["documents"] == 5 and 0 < stats["positive"] < stats["candidates"]
-    assert again.get_pipe("quote_attributor").scorer.to_dict() == first
-    shipped = srsly.read_json(root / "models" / "kremlin_quotes" / "quote_attributor" / "model.json")
-    assert shipped["scorer"]["weights"] == pytest.approx(first["weights"], abs=1e-6), "models/ is stale: retrain"
+    nlp, stats = train(tasks, entities, progress=False)
+    assert stats["documents"] == len(tasks) and 0 < stats["positive"] <= stats["candidates"]
+    assert stats["seconds"] < 60
+
+
+def test_shipped_model_was_trained_on_gold_and_polnear(root):
+    data = srsly.read_json(root / "models" / "kremlin_quotes" / "quote_attributor" / "model.json")
+    assert data["trained_on"]["polnear_documents"] > 0 and data["trained_on"]["gold_documents"] > 0
+    assert set(data["decisions"]) == {"keep", "extent", "speaker", "type"}
+    assert "threshold" not in data  # settings live in the config

@@ -350,10 +350,15 @@ def evaluate_cli(
     for r in report.seeds:
         for f in r["failed_documents"]:
             msg.warn(f"{r['system']}: failed on {f}")
-    if not (extra and dev):
-        msg.warn("PolNeAR or the bench is missing: the model card, metrics.json and README tables are kept as they are")
+    shipped_with_polnear = nlp.get_pipe("quote_attributor").trained_on.get("polnear_documents", 0) > 0
+    if not (extra and dev) and shipped_with_polnear:
+        # the card describes a model trained with PolNeAR: figures without it or the bench would lose rows
+        msg.warn(
+            "PolNeAR or the bench is missing: the model card, metrics.json and README tables are kept as they are"
+        )
         return
-    learning_curve_png(report.curve, model / "learning_curve.png")
+    if report.curve:
+        learning_curve_png(report.curve, model / "learning_curve.png")
     metrics = {
         "seeds": report.seeds,
         "bench": [{"system": n, **r} for n, r in report.bench],
@@ -362,7 +367,9 @@ def evaluate_cli(
     }
     write_json(model / "metrics.json", metrics)
     write_text(model / "README.md", model_card(nlp, report, len(tasks)))
-    update_section(readme, table + "\n\nOn PolNeAR dev (84 unseen articles, the bench's scorer):\n\n" + bench_table(report.bench), "metrics")
+    if report.bench:
+        table += "\n\nOn PolNeAR dev (84 unseen articles, the bench's own scorer):\n\n" + bench_table(report.bench)
+    update_section(readme, table, "metrics")
     msg.good(f"metrics -> {model / 'metrics.json'}, model card -> {model / 'README.md'}")
 
 

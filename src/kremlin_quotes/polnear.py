@@ -31,7 +31,7 @@ from .labels import CUED_BY, DIRECT, INDIRECT, MIXED, SPEAKER, SPOKEN_BY, UNKNOW
 from .lexicon import cue_verbs
 from .tasks import make_task, relation_dict, span_dict, tokens_of
 
-OPEN_CLOSE = "“”\"«»„"
+OPEN_CLOSE = '“”"«»„'
 _COMPLEMENTIZER = re.compile(r"(?:that|whether|if)\b\s*", re.I)
 _EDGE = " \t\n\u00a0,;:.—–-"
 # Reporting nouns and phrases that make an attribution one of speech or writing.
@@ -40,7 +40,7 @@ SPEECH_NOUNS = {
     "claims", "words", "testimony", "tweet", "tweets", "post", "letter", "memo", "email", "emails", "op-ed",
     "column", "essay", "book", "press", "release", "briefing", "conference", "report", "reports", "message",
     "warning", "promise", "pledge", "vow", "accusation", "allegation", "denial", "admission", "argument",
-    "declaration", "interview", "told", "according", "wrote", "spokesman", "spokeswoman",
+    "declaration", "told", "according", "wrote", "spokesman", "spokeswoman",
 }  # fmt: skip
 IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "spoke": "speak",
              "spoken": "speak", "retold": "retell", "quoted": "quote"}  # fmt: skip
@@ -164,7 +164,7 @@ def clean_content(text: str, s: int, e: int, first: bool) -> tuple[int, int]:
         if m and m.end() < e:
             s = m.end()
     seg = text[s:e]
-    if len(seg) > 2 and seg[0] in OPEN_CLOSE and seg[-1] in OPEN_CLOSE and not any(c in seg[1:-1] for c in "“”\""):
+    if len(seg) > 2 and seg[0] in OPEN_CLOSE and seg[-1] in OPEN_CLOSE and not any(c in seg[1:-1] for c in '“”"'):
         s, e = s + 1, e - 1
     elif seg and seg[0] in OPEN_CLOSE and not any(c in seg[1:] for c in OPEN_CLOSE):
         s += 1

@@ -3,8 +3,8 @@
 Nothing here is specific to the seed corpus: candidates come from quote marks (curly, straight,
 guillemets, balanced or not), reporting verbs of a general English lexicon with their syntactic
 complements and subjects, "according to X", reporting nouns, headline colons and dashes, and transcript
-turns. A learned classifier
-(``classifier.py``) then decides which candidates are attributions.
+turns, and quotations with no cue. The candidates aim at recall: learned decisions (``decide.py``) then
+choose extent, speaker, type, and whether a candidate is an attribution at all.
 """
 
 from __future__ import annotations
@@ -355,6 +355,15 @@ def cue_candidates(doc: Doc) -> list[Candidate]:
             preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "about")]
             content_toks = [t for c in preps for t in c.subtree if t.i != c.i]
             kind = "dobj"
+        if not content_toks and subj is not None:
+            # recall first: the rest of the sentence on the far side of the verb from its subject; the learned
+            # keep and extent decisions judge it
+            sent = tok.sent
+            span_toks = (
+                sent[tok.i + 1 - sent.start :] if subj.i < tok.i else sent[: max(0, subj.left_edge.i - sent.start)]
+            )
+            content_toks = [t for t in span_toks if not t.is_space]
+            kind = "fallback"
         if not content_toks:
             continue
         exclude = {tok.i} | ({t.i for t in mention_span(subj)} if subj is not None else set())
@@ -758,6 +767,7 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
         "noun": 3,
         "continuation": 4,
         "quote_only": 5,
+        "fallback": 5,
     }
     out: list[tuple[Candidate, int]] = []
     for c in sorted(cands, key=lambda c: (rank.get(c.kind, 9), c.start)):

@@ -1,14 +1,12 @@
-"""Features of a candidate attribution and a logistic-regression scorer stored as plain JSON.
+"""Features of a candidate attribution, for the learned keep decision (``decide.py``).
 
 Features are general: the construction that found the candidate, the cue lemma, the kind of
 speaker mention (entity type, pronoun, noun), lengths and positions; never names from the corpus.
-The weights are saved as JSON (no pickle), so any scikit-learn version can load them.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
@@ -101,41 +99,3 @@ def featurize(doc: Doc, cand: Candidate, title_end: int | None = None) -> dict[s
         feats["has_verb"] = float(any(t.pos_ in ("VERB", "AUX") for t in span))
         feats["has_subject"] = float(any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in span))
     return feats
-
-
-@dataclass
-class Scorer:
-    """Logistic regression over sparse named features; ``weights`` maps feature name -> weight."""
-
-    weights: dict[str, float] = field(default_factory=dict)
-    threshold: float = 0.5
-
-    def score(self, feats: dict[str, float]) -> float:
-        z = sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-    def to_dict(self) -> dict:
-        return {"weights": dict(sorted(self.weights.items())), "threshold": self.threshold}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Scorer:
-        return cls(weights=dict(data.get("weights", {})), threshold=float(data.get("threshold", 0.5)))
-
-
-def fit(X: list[dict[str, float]], y: list[int], C: float = 0.3, seed: int = 0) -> Scorer:
-    """Fit a logistic regression with scikit-learn and keep only its named weights."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    if len(set(y)) < 2:  # one class only: a constant scorer that keeps (or drops) everything
-        return Scorer(weights={"bias": 4.0 if (y and y[0]) else -4.0})
-    vec = DictVectorizer(sort=True, sparse=False)
-    M = vec.fit_transform(X)
-    # The intercept is fitted unpenalised (lbfgs): with few, mostly positive examples the prior belongs in
-    # the intercept, while L2 keeps every lexical or syntactic weight small and so general.
-    clf = LogisticRegression(C=C, max_iter=5000, random_state=seed, fit_intercept=True, solver="lbfgs")
-    clf.fit(M, y)
-    names = vec.get_feature_names_out()
-    weights = {str(n): float(w) for n, w in zip(names, clf.coef_[0], strict=True)}
-    weights["bias"] = weights.get("bias", 0.0) + float(clf.intercept_[0])
-    return Scorer(weights={n: round(w, 6) for n, w in weights.items() if round(w, 6)})

@@ -98,7 +98,7 @@ def gold_from_doc(doc: Doc) -> list[GoldQuote]:
             spk[head] = child[:2]
         elif r["label"] == CUED_BY:
             cue[head] = child[:2]
-    quotes = doc.spans["quotes"] if "quotes" in doc.spans else []
+    quotes = doc.spans.get("quotes", [])
     return _group(
         [
             ((q.start_char, q.end_char), q.label_, spk.get(k), cue.get(k))
@@ -261,9 +261,9 @@ class QuoteAttributor:
         out = []
         previous: tuple[int, int] | None = None
         for cand in sorted(generate(doc, title_end), key=lambda c: (c.start, c.end)):
-            variants = extent_variants(doc, cand)
-            vfeats = [variant_features(doc, cand, v, i) for i, v in enumerate(variants)]
-            p = Proposal(cand, variants, vfeats)
+            named = extent_variants(doc, cand)
+            vfeats = [variant_features(doc, cand, v, name) for name, v in named]
+            p = Proposal(cand, [v for _, v in named], vfeats)
             p.options = speaker_options(doc, cand, previous, self.max_speaker_options)
             p.cand.features = featurize(doc, cand, title_end)
             if cand.speaker is not None:
@@ -400,9 +400,7 @@ class QuoteAttributor:
                             best, best_ov, best_v = gi, len(vw & g), vi
                 # a part of an interrupted quotation ('“Okay,” I said, “I was …”') is kept when most of its
                 # words lie inside one gold quote: the parts are joined by speaker and cue downstream
-                inside = best is not None or any(
-                    len(vw & g) >= 0.5 * len(vw) for vw in vws[:1] if vw for g in gw
-                )
+                inside = best is not None or any(len(vw & g) >= 0.5 * len(vw) for vw in vws[:1] if vw for g in gw)
                 keep_rows.append((doc, p, int(inside), w))
                 if best is None:
                     continue
@@ -425,9 +423,12 @@ class QuoteAttributor:
                 typ_X.append(type_features(doc, p.cand, p.variants[vi]))
                 typ_y.append(g.label)
                 typ_w.append(w)
-        self.decisions.extent = fit_linear(ext_X, ext_y, ext_w, C=self.C)
-        self.decisions.speaker = fit_linear(spk_X, spk_y, spk_w, C=self.C)
-        self.decisions.qtype = fit_multiclass(typ_X, typ_y, list(QUOTE_LABELS), typ_w, C=self.C)
+        # a new Decisions object: a caller holding the previous one (e.g. the shipped model) keeps it intact
+        self.decisions = Decisions(
+            extent=fit_linear(ext_X, ext_y, ext_w, C=self.C),
+            speaker=fit_linear(spk_X, spk_y, spk_w, C=self.C),
+            qtype=fit_multiclass(typ_X, typ_y, list(QUOTE_LABELS), typ_w, C=self.C),
+        )
         # keep is fitted on what the other decisions choose, as at prediction time
         keep_X, keep_y, keep_w = [], [], []
         for doc, p, y, w in keep_rows:
@@ -469,7 +470,9 @@ class QuoteAttributor:
             self.entity_index = {str(k): str(v) for k, v in data.get("entities", {}).items()}
             self.trained_on = dict(data.get("trained_on", {}))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
-            raise KQError(f"{file}: unreadable model file ({type(e).__name__}: {e}); rebuild it with `kremlin-quotes train`") from e
+            raise KQError(
+                f"{file}: unreadable model file ({type(e).__name__}: {e}); rebuild it with `kremlin-quotes train`"
+            ) from e
         return self
 
 

@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from ..labels import DIRECT, INDIRECT, MIXED, QUOTE_LABELS
-from .candidates import ALL_MARKS, PRONOUNS, Candidate, mention_span, text_of
-from .classifier import speaker_kind
+from .candidates import ALL_MARKS, PRONOUNS, Candidate, marked_text, mention_span, text_of
 from .linear import Linear, Multiclass
 
 _WORD = re.compile(r"\w+")
@@ -87,61 +86,62 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def extent_variants(doc: Doc, cand: Candidate) -> list[list[tuple[int, int]]]:
+def extent_variants(doc: Doc, cand: Candidate) -> list[tuple[str, list[tuple[int, int]]]]:
     """The rule's extent first, then alternatives; duplicates removed."""
-    text = text_of(doc)
+    text = marked_text(doc)  # same offsets as doc.text; '' and `` read as one mark
     base = [tuple(x) for x in cand.content]
-    out: list[list[tuple[int, int]]] = [list(base)]
+    out: list[tuple[str, list[tuple[int, int]]]] = [("rule", list(base))]
     s0, e0 = base[0][0], base[-1][1]
     # the clause up to the end of its sentence, when the cue comes before the content
     if cand.cue and cand.cue[1] <= s0:
         ss, se = _sentence_bounds(doc, s0)
         if se > e0:
-            out.append([*base[:-1], _trim(text, base[-1][0], se)])
+            out.append(("clause_to_sentence_end", [*base[:-1], _trim(text, base[-1][0], se)]))
     # from the sentence start, when the content comes before its cue ('…, X said')
     if cand.cue and e0 <= cand.cue[0]:
         ss, se = _sentence_bounds(doc, s0)
         if ss < s0:
-            out.append([_trim(text, ss, base[0][1]), *base[1:]])
+            out.append(("sentence_start_to_clause", [_trim(text, ss, base[0][1]), *base[1:]]))
     # everything after the cue to the sentence end / from the sentence start to the cue (the parse's clause
     # can stop short of what the speaker said)
     if cand.cue:
         cs, ce = _sentence_bounds(doc, cand.cue[0])
         if cand.cue[1] <= s0 and cs <= s0 < ce:
-            out.append([_trim(text, cand.cue[1], ce)])
+            out.append(("after_cue", [_trim(text, cand.cue[1], ce)]))
         if e0 <= cand.cue[0] and cs <= s0 < ce:
-            out.append([_trim(text, cs, cand.cue[0])])
+            out.append(("before_cue", [_trim(text, cs, cand.cue[0])]))
     # without a trailing participle clause ('…, adding that …')
     seg = text[s0:e0]
     m = re.search(r",\s+(" + "|".join(PARTICIPLES) + r")\b", seg)
     if m and len(base) == 1:
-        out.append([_trim(text, s0, s0 + m.start())])
+        out.append(("no_participle", [_trim(text, s0, s0 + m.start())]))
     # only the quoted words, when the content holds a quotation
     marks = [i for i in range(s0, e0) if text[i] in ALL_MARKS]
     if len(marks) >= 2 and len(base) == 1:
         qs, qe = _trim(text, marks[0] + 1, marks[-1])
         if qe > qs and (qs, qe) != (s0, e0):
-            out.append([(qs, qe)])
+            out.append(("quoted_only", [(qs, qe)]))
     seen, uniq = set(), []
-    for v in out:
+    for name, v in out:
         v = [(s, e) for s, e in v if e > s]
         key = tuple(v)
         if v and key not in seen:
             seen.add(key)
-            uniq.append(v)
+            uniq.append((name, v))
     return uniq
 
 
-def variant_features(doc: Doc, cand: Candidate, v: list[tuple[int, int]], i: int) -> dict[str, float]:
-    text = text_of(doc)
+def variant_features(doc: Doc, cand: Candidate, v: list[tuple[int, int]], name: str) -> dict[str, float]:
+    text = marked_text(doc)
     s, e = v[0][0], v[-1][1]
     n = len(_WORD.findall(" ".join(text[a:b] for a, b in v)))
     base_n = max(1, len(_WORD.findall(" ".join(text[a:b] for a, b in cand.content))))
     before, after = text[max(0, s - 2) : s], text[e : e + 2]
     feats = {
         "bias": 1.0,
-        f"variant={i if i < 1 else 'alt'}": 1.0,
-        f"kind={cand.kind}|v0={i == 0}": 1.0,
+        f"variant={name}": 1.0,
+        f"kind={cand.kind}|variant={name}": 1.0,
+        f"cue={cand.cue_lemma}|variant={name}": 1.0,
         "log_ratio": math.log(max(1, n) / base_n),
         "mark_before": float(any(c in before for c in ALL_MARKS)),
         "mark_after": float(any(c in after for c in ALL_MARKS)),
@@ -149,11 +149,27 @@ def variant_features(doc: Doc, cand: Candidate, v: list[tuple[int, int]], i: int
         "ends_sentence": float(text[e : e + 1] in (".", "!", "?") or text[e : e + 2].strip() in ('."', ".”")),
         "first_lower": float(text[s : s + 1].islower()),
         "first_that": float(text[s : s + 5].lower() == "that "),
-        "rule_choice": float(i == 0),
+        "rule_choice": float(name == "rule"),
+        "log_words_outside_marks": math.log1p(_words_outside_marks(text, v)),
+        "starts_at_mark": float(text[s - 1 : s] in ALL_MARKS if s else False),
+        "ends_at_mark": float(text[e : e + 1] in ALL_MARKS or text[e + 1 : e + 2] in ALL_MARKS),
     }
     if cand.cue:
         feats["after_cue"] = float(cand.cue[1] <= s)
     return feats
+
+
+def _words_outside_marks(text: str, v: list[tuple[int, int]]) -> int:
+    """Words of the variant that lie outside every quotation inside it (0 for an all-quoted variant)."""
+    n = 0
+    for s, e in v:
+        inside = False
+        for piece in re.split(r"([" + ALL_MARKS + r"])", text[s:e]):
+            if len(piece) == 1 and piece in ALL_MARKS:
+                inside = not inside
+            elif not inside:
+                n += len(_WORD.findall(piece))
+    return n
 
 
 # ---------------------------------------------------------------- speaker options
@@ -178,6 +194,7 @@ def speaker_options(doc: Doc, cand: Candidate, previous: tuple[int, int] | None,
         if opt is None:
             opt = found[span] = Option(span, _option_features(doc, cand, span, tok, cue_tok, anchor, text))
         opt.feats[f"from={source}"] = 1.0
+        opt.feats[f"from={source}|kind={cand.kind}"] = 1.0
         if rule:
             opt.rule = True
             opt.feats["rule_choice"] = 1.0
@@ -267,7 +284,7 @@ def keep_features(
 
 
 def type_features(doc: Doc, cand: Candidate, v: list[tuple[int, int]]) -> dict[str, float]:
-    text = text_of(doc)
+    text = marked_text(doc)
     total = sum(e - s for s, e in v) or 1
     quoted = 0
     for s, e in v:

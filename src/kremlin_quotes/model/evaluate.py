@@ -21,8 +21,8 @@ from ..io import atomic_path
 from ..labels import CUE, QUOTE_LABELS, SPEAKER, SPOKEN_BY
 from ..settings import SEED
 from ..tasks import span_key
-from .candidates import find_quote_marks, mention_span, subject_of
 from .bench import Bench
+from .candidates import find_quote_marks, mention_span, subject_of
 from .component import GoldQuote, QuoteAttributor, gold_from_task
 from .decide import Proposal
 from .train import overlap_match, parse, word_positions
@@ -234,9 +234,7 @@ class Report:
 
 
 def _rows(comp: QuoteAttributor, docs: list[Doc], golds: list[list[GoldQuote]], w: float, desc: str) -> list[Row]:
-    return [
-        (d, g, w, comp.propose(d)) for d, g in tqdm(list(zip(docs, golds, strict=True)), desc=desc, unit="doc")
-    ]
+    return [(d, g, w, comp.propose(d)) for d, g in tqdm(list(zip(docs, golds, strict=True)), desc=desc, unit="doc")]
 
 
 def evaluate(

@@ -1,0 +1,86 @@
+"""The quote_attributor as a spaCy component: config, serialization, scorer, initialize, meta."""
+
+import pytest
+import srsly
+from spacy.training import Example
+
+import kremlin_quotes
+from kremlin_quotes.dataset.docbin import task_to_doc
+from kremlin_quotes.errors import KQError
+from kremlin_quotes.validate import load_valid
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return kremlin_quotes.load()
+
+
+@pytest.fixture(scope="module")
+def gold(root):
+    return load_valid(root / "annotations")
+
+
+def test_settings_live_in_the_config(nlp, root, tmp_path):
+    cfg = nlp.get_pipe_config("quote_attributor")
+    assert {"threshold", "learned", "C", "gold_weight", "max_speaker_options"} <= set(cfg)
+    import spacy
+
+    strict = spacy.load(root / "models" / "kremlin_quotes", config={"components.quote_attributor.threshold": 0.999})
+    assert strict.get_pipe("quote_attributor").threshold == 0.999
+    text = "“We will not raise taxes,” the minister told reporters. Anna Berg said the budget would be balanced."
+    assert len(strict(text)._.attributions) <= len(nlp(text)._.attributions)
+
+
+def test_to_disk_from_disk_round_trip(nlp, tmp_path):
+    comp = nlp.get_pipe("quote_attributor")
+    comp.to_disk(tmp_path)
+    data = srsly.read_json(tmp_path / "model.json")
+    assert data["decisions"] == comp.decisions.to_dict()
+    other = kremlin_quotes.load()
+    other.get_pipe("quote_attributor").from_disk(tmp_path)
+    text = "Peskov said the talks would continue. “No decision has been made,” he told reporters."
+    assert other(text)._.attributions == nlp(text)._.attributions
+
+
+@pytest.mark.parametrize("content", ["{", '{"format": 2, "decisions": {"keep": "x"}}', '{"format": 1}'])
+def test_corrupt_model_file_names_the_file(nlp, tmp_path, content):
+    (tmp_path / "model.json").write_text(content, encoding="utf-8")
+    with pytest.raises(KQError, match="model.json.*kremlin-quotes train"):
+        nlp.get_pipe("quote_attributor").from_disk(tmp_path)
+
+
+def test_speaker_span_carries_the_registry_id(nlp):
+    doc = nlp("Kremlin spokesman Dmitry Peskov said the talks would continue next week.")
+    assert [(s.text, s.kb_id_) for s in doc.spans["speakers"]] == [
+        ("Kremlin spokesman Dmitry Peskov", "dmitry_peskov")
+    ]
+
+
+def test_registered_scorer_in_nlp_evaluate(nlp, gold):
+    tasks, _, _ = gold
+    examples = [Example(nlp.make_doc(t["text"]), task_to_doc(t)) for t in tasks[:2]]
+    scores = nlp.evaluate(examples)
+    for key in ("quote_p", "quote_r", "quote_f", "speaker_acc", "cue_f"):
+        assert 0.0 <= scores[key] <= 1.0
+    assert scores["quote_f"] > 0.5
+
+
+def test_initialize_trains_from_examples(gold):
+    from kremlin_quotes.model.train import build_pipeline
+
+    tasks, entities, _ = gold
+    nlp = build_pipeline()
+    comp = nlp.get_pipe("quote_attributor")
+    before = comp.decisions.to_dict()
+    comp.initialize(
+        lambda: [Example(nlp.make_doc(t["text"]), task_to_doc(t)) for t in tasks], nlp=nlp, entities=entities
+    )
+    assert comp.decisions.to_dict() != before
+    assert nlp(tasks[0]["text"])._.attributions
+
+
+def test_meta_is_the_projects(root):
+    meta = srsly.read_json(root / "models" / "kremlin_quotes" / "meta.json")
+    assert meta["name"] == "kremlin_quotes" and meta["author"] != "Explosion"
+    assert any("PolNeAR" in s["name"] and "LREC" in s.get("citation", "") for s in meta["sources"])
+    assert "performance" not in meta

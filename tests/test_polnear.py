@@ -1,0 +1,75 @@
+"""The PolNeAR reader on a fixture in PolNeAR's layout (invented sentences; no PolNeAR text is in the repo)."""
+
+from pathlib import Path
+
+import pytest
+import srsly
+from typer.testing import CliRunner
+
+from kremlin_quotes.cli import app
+from kremlin_quotes.errors import KQError
+from kremlin_quotes.polnear import import_polnear, is_speech
+from kremlin_quotes.registry import load_entities
+from kremlin_quotes.validate import validate_task
+
+FIXTURE = Path(__file__).parent / "fixtures" / "polnear"
+
+
+def spans(task, label=None):
+    return [(s["label"], s["text"]) for s in task["spans"] if label is None or s["label"] == label]
+
+
+def test_import_maps_the_scheme_and_counts_every_decision(root):
+    tasks, summary = import_polnear(FIXTURE)
+    assert len(tasks) == 1 and summary.documents == 1
+    task = tasks[0]
+    d = summary.decisions
+    assert d["dropped: not speech or writing (belief, intention, poll, knowledge)"] == 1  # 'believes'
+    assert d["dropped: no source (the guidelines require a speaker)"] == 1
+    assert d["dropped: content overlaps a quote already taken"] == 1
+    assert d["realigned: offsets not on token boundaries"] == 1  # 'Orti' -> 'Ortiz'
+    assert d["trimmed: leading that/whether"] == 1
+    assert d["split: content fragments became one quote each"] == 1
+    assert d["articles with several annotators: first annotator kept"] == 1
+    assert d["skipped: note or continuation line"] == 1
+    assert summary.attributions == 4 and summary.quotes == 5
+    assert ("INDIRECT_QUOTE", "the bridge would reopen in May") in spans(task)  # no leading 'that'
+    assert {t for _, t in spans(task, "DIRECT_QUOTE")} == {"We are not giving up", "and we never will"}
+    assert ("SPEAKER", "Ortiz") in spans(task)
+    assert "the budget is too small" not in {t for _, t in spans(task)}
+    assert task["meta"]["annotator"] == "aaaa" and task["meta"]["source"] == "polnear"
+    entities = load_entities(root / "annotations" / "entities.jsonl", [])
+    assert validate_task(task, "fixture", 1, entities, {}) == []
+    # both fragments of the interrupted quotation share speaker and cue
+    rels = {(r["head_span"]["start"], r["label"]): r["child_span"]["start"] for r in task["relations"]}
+    direct = [s["start"] for s in task["spans"] if s["label"] == "DIRECT_QUOTE"]
+    assert len({rels[(s, "SPOKEN_BY")] for s in direct}) == 1 and len({rels[(s, "CUED_BY")] for s in direct}) == 1
+
+
+def test_speech_or_writing():
+    assert is_speech("said", "x") and is_speech("according to", "x") and is_speech(":", "x")
+    assert is_speech("wrote in a letter", "x") and is_speech("thinks", "“quoted words”")
+    assert not is_speech("believes", "x") and not is_speech("wants", "x")
+
+
+def test_bad_folder_and_bad_lines_are_reported(tmp_path):
+    with pytest.raises(KQError, match="not a PolNeAR folder"):
+        import_polnear(tmp_path)
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "a_1.txt").write_text("Ann said it rains.\n", encoding="utf-8")
+    (tmp_path / "attributions" / "a_1_x.ann").write_text(
+        "T1\tSource 0 3\tAnn\nT2\tCue 4 8;9\tsaid\nT3\tContent 9 900\tit\nE1\tAttribution:T2 Content:T3 Source:T1\n",
+        encoding="utf-8",
+    )
+    tasks, summary = import_polnear(tmp_path)  # never a crash: counted decisions
+    assert summary.decisions["skipped: unreadable line"] == 1
+    assert summary.attributions == 0 and tasks[0]["spans"] == []
+
+
+def test_cli_writes_valid_tasks(tmp_path):
+    out = tmp_path / "polnear.jsonl"
+    res = CliRunner().invoke(app, ["import", "polnear", str(FIXTURE), str(out)])
+    assert res.exit_code == 0, res.output
+    assert "dropped: not speech or writing" in res.output
+    assert len(list(srsly.read_jsonl(out))) == 1
