@@ -84,3 +84,11 @@ def test_meta_is_the_projects(root):
     assert meta["name"] == "kremlin_quotes" and meta["author"] != "Explosion"
     assert any("PolNeAR" in s["name"] and "LREC" in s.get("citation", "") for s in meta["sources"])
     assert "performance" not in meta
+
+
+def test_readme_example_shows_what_the_model_gives(nlp, root):
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    attrs = nlp("“We will not raise taxes,” the minister told reporters.")._.attributions
+    a = attrs[0]
+    shown = f"'content': {a['content']}, 'label': '{a['label']}', 'speaker': {a['speaker']},"
+    assert shown in readme and f"'cue': {a['cue']}" in readme

@@ -63,3 +63,18 @@ def test_shipped_model_was_trained_on_gold_and_polnear(root):
     assert data["trained_on"]["polnear_documents"] > 0 and data["trained_on"]["gold_documents"] > 0
     assert set(data["decisions"]) == {"keep", "extent", "speaker", "type"}
     assert "threshold" not in data  # settings live in the config
+
+
+def test_train_without_polnear_keeps_a_model_trained_with_it(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from kremlin_quotes.cli import app
+
+    monkeypatch.delenv("KQ_POLNEAR", raising=False)
+    model = tmp_path / "model"
+    (model / "quote_attributor").mkdir(parents=True)
+    srsly.write_json(model / "quote_attributor" / "model.json", {"trained_on": {"polnear_documents": 840}})
+    before = (model / "quote_attributor" / "model.json").read_bytes()
+    res = CliRunner().invoke(app, ["train", "--out", str(model)])
+    assert res.exit_code == 0 and "is kept" in res.output
+    assert (model / "quote_attributor" / "model.json").read_bytes() == before

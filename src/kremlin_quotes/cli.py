@@ -244,6 +244,17 @@ def _polnear_tasks(polnear: str | None, limit: int | None = None) -> list[dict]:
     return tasks
 
 
+def _trained_with_polnear(model: Path) -> bool:
+    """Whether the model folder holds a model trained with PolNeAR (a gold-only retrain would be weaker)."""
+    import srsly
+
+    try:
+        data = srsly.read_json(model / "quote_attributor" / "model.json")
+        return int(data.get("trained_on", {}).get("polnear_documents", 0)) > 0
+    except (OSError, ValueError, AttributeError, TypeError):
+        return False
+
+
 @app.command("train")
 def train_cli(
     annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (gold.jsonl, entities.jsonl)."),
@@ -266,7 +277,7 @@ def train_cli(
         extra = _polnear_tasks(polnear, polnear_limit)
     except KQError as e:
         _fail(e)
-    if not extra and out.resolve() == MODEL.resolve() and (out / "config.cfg").exists() and not allow_gold_only:
+    if not extra and not allow_gold_only and _trained_with_polnear(out):
         msg.warn(
             f"no PolNeAR folder (--polnear or $KQ_POLNEAR): {out} was trained on gold + PolNeAR and is kept; "
             "a gold-only model would be weaker. Pass --allow-gold-only or --out DIR to train one anyway."

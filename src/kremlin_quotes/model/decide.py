@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from dataclasses import dataclass, field
 
+import numpy as np
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Token
 
 from ..labels import DIRECT, INDIRECT, MIXED, QUOTE_LABELS
@@ -70,12 +73,37 @@ def overlaps(a: frozenset[int], b: frozenset[int]) -> bool:
 
 
 # ---------------------------------------------------------------- extent variants
+_SENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def sentence_index(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
+    """(sentence number of every token, first token of every sentence), once per Doc: ``Token.sent``
+    walks the sentence on every access."""
+    hit = _SENTS.get(doc)
+    if hit is None:
+        if not len(doc):
+            hit = (np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64))
+        else:
+            starts = doc.to_array([SENT_START]).reshape(-1) == 1
+            starts[0] = True
+            hit = (np.cumsum(starts) - 1, np.flatnonzero(starts))
+        _SENTS[doc] = hit
+    return hit
+
+
+def sentence_of(doc: Doc, i: int) -> tuple[int, int]:
+    """Token range [start, end) of the sentence holding token ``i``."""
+    ids, starts = sentence_index(doc)
+    k = int(ids[i])
+    return int(starts[k]), int(starts[k + 1]) if k + 1 < len(starts) else len(doc)
+
+
 def _sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    if span is None or not len(span):
+    tok = _token_at(doc, char)
+    if tok is None:
         return char, char
-    sent = span[0].sent
-    return sent.start_char, sent.end_char
+    a, b = sentence_of(doc, tok.i)
+    return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -178,49 +206,73 @@ def _token_at(doc: Doc, char: int) -> Token | None:
     return span[0] if span is not None and len(span) else None
 
 
+_MENTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _sentence_mentions(doc: Doc, start: int, end: int) -> list[tuple[tuple[int, int], int, str]]:
+    """Noun phrases in subject/object roles and named entities of one sentence, found once per sentence
+    (every candidate in it reuses them): (char span, head token index, source)."""
+    per_doc = _MENTIONS.setdefault(doc, {})
+    hit = per_doc.get(start)
+    if hit is not None:
+        return hit
+    out = []
+    for t in doc[start:end]:
+        if t.dep_ in ("nsubj", "nsubjpass", "pobj", "poss", "dobj", "appos") and t.pos_ in ("PROPN", "PRON", "NOUN"):
+            sp = mention_span(t)
+            out.append(((sp.start_char, sp.end_char), t.i, "dep"))
+        elif t.ent_iob_ == "B" and t.ent_type_ in SPEAKER_ENTS:
+            j = t.i + 1
+            while j < len(doc) and doc[j].ent_iob_ == "I":
+                j += 1
+            out.append(((t.idx, doc[j - 1].idx + len(doc[j - 1].text)), j - 1, "ent"))
+    per_doc[start] = out
+    return out
+
+
 def speaker_options(doc: Doc, cand: Candidate, previous: tuple[int, int] | None, max_options: int) -> list[Option]:
-    """Mentions that could be the speaker: the rule's, and nouns, names and pronouns near the cue."""
+    """Mentions that could be the speaker: the rule's, and nouns, names and pronouns near the cue (this
+    sentence and the one before). The nearest ``max_options`` are kept, then featurized."""
     text = text_of(doc)
     anchor = cand.cue[0] if cand.cue else cand.start
     cue_tok = _token_at(doc, anchor) if cand.cue else None
     at = cue_tok if cue_tok is not None else _token_at(doc, anchor)
-    sent = at.sent if at is not None else None
-    found: dict[tuple[int, int], Option] = {}
+    sent = sentence_of(doc, at.i) if at is not None else None
+    found: dict[tuple[int, int], tuple[Token | None, list[str]]] = {}
+    rule_span = cand.speaker
 
-    def add(span: tuple[int, int], tok: Token | None, source: str, rule: bool = False) -> None:
+    def add(span: tuple[int, int], tok: Token | None, source: str) -> None:
         if span[1] <= span[0] or any(s <= span[0] < e for s, e in cand.content):
             return
-        opt = found.get(span)
-        if opt is None:
-            opt = found[span] = Option(span, _option_features(doc, cand, span, tok, cue_tok, anchor, text))
-        opt.feats[f"from={source}"] = 1.0
-        opt.feats[f"from={source}|kind={cand.kind}"] = 1.0
-        if rule:
-            opt.rule = True
-            opt.feats["rule_choice"] = 1.0
+        if span not in found:
+            found[span] = (tok, [])
+        found[span][1].append(source)
 
     if cand.speaker is not None:
         tok = doc[cand.speaker_token] if cand.speaker_token is not None else _token_at(doc, cand.speaker[0])
-        add(cand.speaker, tok, "rule", rule=True)
+        add(cand.speaker, tok, "rule")
     if previous is not None:
         add(previous, _token_at(doc, previous[0]), "previous")
     if sent is not None:
-        lo = sent.start
-        if lo > 0:  # and the sentence before
-            lo = doc[lo - 1].sent.start
-        for t in doc[lo : sent.end]:
-            if t.dep_ in ("nsubj", "nsubjpass", "pobj", "poss", "dobj", "appos") and (
-                t.pos_ in ("PROPN", "PRON", "NOUN")
-            ):
-                sp = mention_span(t)
-                add((sp.start_char, sp.end_char), t, "dep")
-            elif t.ent_iob_ == "B" and t.ent_type_ in SPEAKER_ENTS:
-                j = t.i + 1
-                while j < len(doc) and doc[j].ent_iob_ == "I":
-                    j += 1
-                add((t.idx, doc[j - 1].idx + len(doc[j - 1].text)), doc[j - 1], "ent")
-    opts = sorted(found.values(), key=lambda o: (not o.rule, abs(o.span[0] - anchor)))
-    return opts[:max_options]
+        sents = [sent]
+        if sent[0] > 0:  # and the sentence before
+            sents.insert(0, sentence_of(doc, sent[0] - 1))
+        for a, b in sents:
+            for span, i, source in _sentence_mentions(doc, a, b):
+                add(span, doc[i], source)
+    spans = sorted(found, key=lambda sp: (sp != rule_span, abs(sp[0] - anchor)))[:max_options]
+    opts = []
+    for span in spans:
+        tok, sources = found[span]
+        opt = Option(span, _option_features(doc, cand, span, tok, cue_tok, anchor, text))
+        for source in sources:
+            opt.feats[f"from={source}"] = 1.0
+            opt.feats[f"from={source}|kind={cand.kind}"] = 1.0
+        if span == rule_span:
+            opt.rule = True
+            opt.feats["rule_choice"] = 1.0
+        opts.append(opt)
+    return opts
 
 
 def _option_features(
@@ -249,7 +301,8 @@ def _option_features(
         if cue_tok is not None:
             feats["head_is_cue"] = float(tok.head.i == cue_tok.i)
             feats[f"dep={tok.dep_}|head_is_cue={tok.head.i == cue_tok.i}"] = 1.0
-            feats["same_sentence"] = float(tok.sent.start == cue_tok.sent.start)
+            ids = sentence_index(doc)[0]
+            feats["same_sentence"] = float(ids[tok.i] == ids[cue_tok.i])
             if tok.dep_ == "pobj" and tok.head.head.i == cue_tok.i:
                 feats[f"pobj_of={tok.head.lower_}"] = 1.0
     return feats
