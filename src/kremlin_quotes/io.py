@@ -20,6 +20,14 @@ def read_jsonl(path: str | Path, skip_invalid: bool = False, problems: list[Prob
 
     With ``skip_invalid`` the bad lines are appended to ``problems`` instead and skipped.
     """
+    for _, obj in read_jsonl_lines(path, skip_invalid, problems):
+        yield obj
+
+
+def read_jsonl_lines(
+    path: str | Path, skip_invalid: bool = False, problems: list[Problem] | None = None
+) -> Iterator[tuple[int, dict]]:
+    """``read_jsonl`` with the file line number of each object (blank lines are counted, not yielded)."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: file not found")
@@ -38,7 +46,7 @@ def read_jsonl(path: str | Path, skip_invalid: bool = False, problems: list[Prob
                     problem = Problem(str(path), lineno, None, f"invalid JSON ({e})")
                 else:
                     if isinstance(obj, dict):
-                        yield obj
+                        yield lineno, obj
                         continue
                     problem = Problem(str(path), lineno, None, f"expected a JSON object, got {type(obj).__name__}")
             if skip_invalid and problems is not None:

@@ -11,7 +11,7 @@ from .train import POLNEAR_CITATION
 
 def _rejected_lines(report: Report) -> str:
     return "\n".join(
-        f"- {name}: {r} of {n} candidates with a speaker rejected ({r / n:.1%})" if n else f"- {name}: no candidates"
+        f"- {name}: {r} of {n} candidates rejected ({r / n:.1%})" if n else f"- {name}: no candidates"
         for name, (r, n) in report.rejected.items()
     )
 

@@ -13,11 +13,24 @@ from spacy.language import Language
 from tqdm import tqdm
 
 from ..errors import InputError, Problem
-from ..io import read_jsonl
+from ..io import read_jsonl_lines
 from ..labels import CUED_BY, SPOKEN_BY
 from ..tasks import make_task, relation_dict, span_dict, span_key, tokens_of
 
 CHUNK_CHARS = 100_000
+
+
+def _record_problem(file: str, line: int, rec: dict) -> Problem | None:
+    """What keeps a record from the model: no text, or text that cannot be encoded (a lone surrogate
+    such as "\\ud800" passes JSON but crashes the tokenizer)."""
+    text = rec.get("text")
+    if not isinstance(text, str):
+        return Problem(file, line, "text", "missing or not a string")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return Problem(file, line, "text", f"not encodable as UTF-8 ({e.reason} at character {e.start})")
+    return None
 
 
 def read_inputs(path: Path, skip_invalid: bool = False, problems: list[Problem] | None = None) -> list[dict]:
@@ -32,9 +45,9 @@ def read_inputs(path: Path, skip_invalid: bool = False, problems: list[Problem] 
                 raise InputError(f"{f}: not UTF-8 ({e.reason} at byte {e.start})") from e
         return out
     out = []
-    for lineno, rec in enumerate(read_jsonl(path, skip_invalid=skip_invalid, problems=problems), start=1):
-        if not isinstance(rec.get("text"), str):
-            p = Problem(str(path), lineno, "text", "missing or not a string")
+    for lineno, rec in read_jsonl_lines(path, skip_invalid=skip_invalid, problems=problems):
+        p = _record_problem(str(path), lineno, rec)
+        if p is not None:
             if skip_invalid and problems is not None:
                 problems.append(p)
                 continue

@@ -121,7 +121,7 @@ def save(nlp: Language, path: str | Path) -> None:
     if tmp.exists():
         shutil.rmtree(tmp)
     nlp.to_disk(tmp)
-    for keep in ("README.md", "learning_curve.png"):
+    for keep in ("README.md", "learning_curve.png", "metrics.json"):  # rewritten by `evaluate`
         if (path / keep).exists():
             shutil.copy(path / keep, tmp / keep)
     old = path.with_name(path.name + ".old")
