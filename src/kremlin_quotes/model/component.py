@@ -328,8 +328,7 @@ class QuoteAttributor:
             cue = doc.char_span(*cand.cue, label=CUE, alignment_mode="expand") if cand.cue else None
             if spk is None or any(q is None or not len(q) for q in q_spans):
                 continue
-            mention = text[cand.speaker[0] : cand.speaker[1]].lower()
-            entity = self.entity_index.get((canon or "").lower()) or self.entity_index.get(mention, UNKNOWN_ENTITY)
+            entity = self.entity_of(text[cand.speaker[0] : cand.speaker[1]], canon)
             spk.kb_id_ = entity
             quotes += q_spans
             speakers.append(spk)
@@ -351,6 +350,20 @@ class QuoteAttributor:
         doc.spans["cues"] = cues
         doc._.attributions = attributions
         return doc
+
+    def entity_of(self, mention: str, canon: str | None) -> str:
+        """The registry id: the mention itself when it is a name or alias (with or without "the"), else the
+        canonical name the resolver reached, else UNKNOWN."""
+        low = mention.lower().strip()
+        for key in (
+            low,
+            re.sub(r"^the\s+", "", low),
+            (canon or "").lower(),
+            re.sub(r"^the\s+", "", (canon or "").lower()),
+        ):
+            if key and key in self.entity_index:
+                return self.entity_index[key]
+        return UNKNOWN_ENTITY
 
     # -- training
     def initialize(

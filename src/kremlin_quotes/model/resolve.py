@@ -38,13 +38,27 @@ def person_names(doc: Doc) -> dict[str, str]:
     return out
 
 
+PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "who"}
+PERSON_ROLES = {
+    "spokesman", "spokeswoman", "spokesperson", "official", "minister", "president", "leader", "governor",
+    "secretary", "aide", "adviser", "advisor", "analyst", "expert", "lawmaker", "senator", "chief", "head",
+    "director", "diplomat", "ambassador", "prosecutor", "judge", "lawyer", "candidate", "confidant", "founder",
+    "chairman", "chairwoman", "commander", "mayor", "premier", "congressman", "congresswoman", "representative",
+}  # fmt: skip
+
+
 def canonical_names(doc: Doc, cands: list[Candidate]) -> list[str | None]:
-    """A canonical speaker name for each candidate (None when it has no speaker)."""
+    """A canonical speaker name for each candidate (None when it has no speaker).
+
+    Names group by surname; "he"/"she" go to the most recent person speaker, "it"/"they" to the most recent
+    speaker; a description headed by a role noun ("the Kremlin spokesman", "the official") to the most recent
+    person speaker whose mention shares a word with it, else the most recent person speaker.
+    """
     names = person_names(doc)
     text = text_of(doc)
     persons = sorted((e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON")
     out: list[str | None] = []
-    history: list[tuple[int, str, str]] = []  # (offset, mention text, canonical)
+    history: list[tuple[int, str, str, bool]] = []  # (offset, mention text, canonical, is a person)
     for c in cands:
         if c.speaker is None:
             out.append(None)
@@ -52,28 +66,40 @@ def canonical_names(doc: Doc, cands: list[Candidate]) -> list[str | None]:
         mention = text[c.speaker[0] : c.speaker[1]]
         low = mention.lower()
         canon: str | None = None
+        person = False
         span = doc.char_span(*c.speaker, alignment_mode="expand")
         ents = [e for e in (ents_in(span) if span is not None else []) if e.label_ == "PERSON"]
+        prior = [h for h in history if h[0] < c.speaker[0]]
+        prior_persons = [h for h in prior if h[3]]
+        words = set(re.findall(r"\w+", low)) - {"the", "a", "an", "of"}
+        head = span.root.lemma_.lower() if span is not None and len(span) else ""
         if ents:
             last = re.sub(r"['’]s$", "", ents[-1].text).split()[-1].lower()
             canon = names.get(last, ents[-1].text)
+            person = True
         elif low in PRONOUNS:
-            prior = [h for h in history if h[0] < c.speaker[0]]
-            if low in ("he", "she", "who", "him", "her", "i") and prior or prior:
-                canon = prior[-1][2]
-            else:
+            person = low in PERSON_PRONOUNS
+            pool = prior_persons if person else prior
+            if pool:
+                canon = pool[-1][2]
+            elif person:
                 before = [p for p in persons if p[0] < c.speaker[0]]
                 canon = names.get(before[-1][1].split()[-1].lower(), before[-1][1]) if before else None
+        elif low.startswith(("the ", "a ")) and head in PERSON_ROLES:
+            person = True
+            match = [h for h in prior_persons if words & set(re.findall(r"\w+", h[1].lower()))]
+            pool = match or prior_persons
+            canon = pool[-1][2] if pool else None
         else:
-            words = set(re.findall(r"\w+", low)) - {"the", "a", "an", "of"}
-            match = [h for h in history if words & set(re.findall(r"\w+", h[1].lower()))]
+            match = [h for h in prior if words and words <= set(re.findall(r"\w+", h[1].lower()))]
             if match and low.startswith(("the ", "a ")):
                 canon = match[-1][2]
             else:
                 key = mention.split()[-1].lower() if mention.split() else ""
                 canon = names.get(key) or TITLES.sub("", mention).strip() or mention
+                person = key in names
         canon = canon or mention
-        history.append((c.speaker[0], mention, canon))
+        history.append((c.speaker[0], mention, canon, person))
         out.append(canon)
     return out
 
@@ -83,6 +109,8 @@ def entity_index(entities: dict[str, dict]) -> dict[str, str]:
     index: dict[str, str] = {}
     for eid, ent in sorted(entities.items()):
         for name in [ent.get("name", ""), *ent.get("aliases", [])]:
-            if name and name.split()[0][0].isupper():
+            # names and aliases with a proper noun in them ("the British Ministry of Defence"), not generic
+            # descriptions ("the ministry") that would link any mention
+            if name and any(w[:1].isupper() for w in name.split()):
                 index.setdefault(name.lower(), eid)
     return index
