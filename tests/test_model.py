@@ -168,3 +168,14 @@ def test_random_text_gives_consistent_spans(nlp, text):
     for r in task["relations"]:
         for end in ("head_span", "child_span"):
             assert (r[end]["start"], r[end]["end"], r[end]["label"]) in keys
+
+
+def test_pronouns_and_role_descriptions_go_to_the_last_person(nlp):
+    text = (
+        "Finance Minister Anna Berg said the budget would be balanced.\n\n"
+        "The Treasury Department said the forecast was cautious.\n\n"
+        "“We will not raise taxes,” she told reporters.\n\n"
+        "The official added that spending would fall."
+    )
+    canon = {text[slice(*a["speaker"])]: a["canonical"] for a in nlp(text)._.attributions}
+    assert canon["she"] == "Anna Berg" and canon["The official"] == "Anna Berg"
