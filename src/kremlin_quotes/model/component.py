@@ -13,6 +13,7 @@ holds only what training learned: the weights and the entity index.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -492,10 +493,19 @@ class QuoteAttributor:
 def _no_overlaps(kept: list[tuple[Candidate, float]]) -> list[Candidate]:
     """One attribution per stretch of text: where contents overlap, the higher score wins."""
     out: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the taken segments, disjoint and sorted: one binary search per check
+    ends: list[int] = []
+
+    def clashes(s: int, e: int) -> bool:
+        i = bisect.bisect_left(starts, e) - 1  # the taken segment starting last before e
+        return i >= 0 and ends[i] > s
+
     for c, _ in sorted(kept, key=lambda x: (-x[1], x[0].start)):
-        if any(s < te and ts < e for s, e in c.content for ts, te in taken):
+        if any(clashes(s, e) for s, e in c.content):
             continue
         out.append(c)
-        taken.extend(c.content)
+        for s, e in c.content:
+            i = bisect.bisect_left(starts, s)
+            starts.insert(i, s)
+            ends.insert(i, e)
     return sorted(out, key=lambda c: (c.start, c.end))
