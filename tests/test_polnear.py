@@ -64,6 +64,7 @@ def test_bad_folder_and_bad_lines_are_reported(tmp_path):
     )
     tasks, summary = import_polnear(tmp_path)  # never a crash: counted decisions
     assert summary.decisions["skipped: unreadable line"] == 1
+    assert summary.first_problem.startswith(f"{tmp_path / 'attributions' / 'a_1_x.ann'}:2: ")
     assert summary.attributions == 0 and tasks[0]["spans"] == []
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .text import looks_like_headline
+
 # Lines that are page furniture on their own (compared case-insensitively after trimming).
 FURNITURE_LINES = {
     "connect with us": "site-header",
@@ -40,7 +42,6 @@ TRAILING_BLOCKS = {
     "more stories": "related-block",
 }
 _SPACE = " \t\r\u00a0\u200b\ufeff"
-_HEADLINE_END = re.compile(r"[.!?][\"'”’)]*$")
 
 
 @dataclass
@@ -86,11 +87,6 @@ def _lines(source: str) -> list[tuple[int, int]]:
 
 def _norm(s: str) -> str:
     return " ".join(s.replace("\u00a0", " ").split()).lower()
-
-
-def looks_like_headline(line: str) -> bool:
-    """A headline has no sentence-final punctuation and is short; a first line that is a sentence is body."""
-    return bool(line) and len(line) <= 300 and not _HEADLINE_END.search(line)
 
 
 def clean(source: str) -> Cleaned:

@@ -361,8 +361,7 @@ def evaluate_cli(
     for r in report.seeds:
         for f in r["failed_documents"]:
             msg.warn(f"{r['system']}: failed on {f}")
-    shipped_with_polnear = nlp.get_pipe("quote_attributor").trained_on.get("polnear_documents", 0) > 0
-    if not (extra and dev) and shipped_with_polnear:
+    if not (extra and dev) and _trained_with_polnear(model):
         # the card describes a model trained with PolNeAR: figures without it or the bench would lose rows
         msg.warn(
             "PolNeAR or the bench is missing: the model card, metrics.json and README tables are kept as they are"

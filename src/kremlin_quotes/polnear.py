@@ -54,6 +54,7 @@ class Summary:
     attributions: int = 0
     quotes: int = 0
     decisions: Counter = field(default_factory=Counter)
+    first_problem: str | None = None  # where the first unreadable line is
 
     def as_dict(self) -> dict:
         return {
@@ -61,6 +62,7 @@ class Summary:
             "attributions": self.attributions,
             "quotes": self.quotes,
             **dict(sorted(self.decisions.items())),
+            **({"first unreadable line": self.first_problem} if self.first_problem else {}),
         }
 
 
@@ -121,15 +123,13 @@ def parse_ann(path: Path, summary: Summary) -> Brat:
                 summary.decisions["skipped: note or continuation line"] += 1
         except ValueError as e:
             summary.decisions["skipped: unreadable line"] += 1
-            if summary.decisions["skipped: unreadable line"] == 1:
-                summary.decisions[f"first unreadable line: {path.name}:{lineno}: {e}"[:120]] += 1
+            summary.first_problem = summary.first_problem or f"{path}:{lineno}: {e}"
     return Brat(spans, events)
 
 
-def snap(start: int, end: int, tokens: list[dict]) -> tuple[int, int] | None:
-    """Expand character offsets to the tokens they touch (None when they touch none); tokens are sorted,
-    so two binary searches find them."""
-    ends = _ends_of(tokens)
+def snap(start: int, end: int, tokens: list[dict], ends: list[int]) -> tuple[int, int] | None:
+    """Expand character offsets to the tokens they touch (None when they touch none); ``ends`` (the tokens'
+    end offsets, sorted) finds the first one by binary search."""
     i = bisect.bisect_right(ends, start)  # first token ending after start
     inside = []
     while i < len(tokens) and tokens[i]["start"] < end:
@@ -139,17 +139,6 @@ def snap(start: int, end: int, tokens: list[dict]) -> tuple[int, int] | None:
     if not inside:
         return None
     return inside[0]["start"], inside[-1]["end"]
-
-
-_ENDS: dict[int, list[int]] = {}
-
-
-def _ends_of(tokens: list[dict]) -> list[int]:
-    key = id(tokens)
-    if key not in _ENDS or len(_ENDS[key]) != len(tokens):
-        _ENDS.clear()
-        _ENDS[key] = [t["end"] for t in tokens]
-    return _ENDS[key]
 
 
 def clean_content(text: str, s: int, e: int, first: bool) -> tuple[int, int]:
@@ -191,9 +180,10 @@ def quote_label(text: str, raw: list[tuple[int, int]], segs: list[tuple[int, int
     return DIRECT if inside and quoted >= 0.9 * inside else MIXED
 
 
-def article_task(doc_id: str, text: str, brat: Brat, summary: Summary) -> dict:
+def article_task(doc_id: str, text: str, brat: Brat, summary: Summary, annotator: str = "") -> dict:
     """One Prodigy task for one article."""
     tokens = tokens_of(text)
+    ends = [t["end"] for t in tokens]
     spans: dict[tuple, dict] = {}
     relations: list[dict] = []
     taken: list[tuple[int, int]] = []
@@ -202,7 +192,7 @@ def article_task(doc_id: str, text: str, brat: Brat, summary: Summary) -> dict:
         if any(not (0 <= s <= e <= len(text)) for s, e in frags):
             return None
         s, e = frags[0][0], frags[-1][1]
-        snapped = snap(s, e, tokens)
+        snapped = snap(s, e, tokens, ends)
         if snapped and snapped != (s, e) and text[s:e].strip() == text[s:e]:
             summary.decisions["realigned: offsets not on token boundaries"] += 1
         return snapped
@@ -236,7 +226,7 @@ def article_task(doc_id: str, text: str, brat: Brat, summary: Summary) -> dict:
             cs, ce = clean_content(text, s, e, first=i == 0)
             if (cs, ce) != (s, e) and text[s:e].lower().lstrip().startswith(("that ", "whether ")) and i == 0:
                 summary.decisions["trimmed: leading that/whether"] += 1
-            snapped = snap(cs, ce, tokens) if ce > cs else None
+            snapped = snap(cs, ce, tokens, ends) if ce > cs else None
             if snapped:
                 segs.append(snapped)
         if not segs:
@@ -271,30 +261,24 @@ def article_task(doc_id: str, text: str, brat: Brat, summary: Summary) -> dict:
             summary.quotes += 1
         summary.attributions += 1
     # a speaker or cue span that is also a quote span of another attribution keeps both (different labels)
-    meta = {"id": doc_id, "source": "polnear", "annotator": brat_annotator(doc_id), "corpus": "PolNeAR v1.0.0"}
+    meta = {"id": doc_id, "source": "polnear", "annotator": annotator, "corpus": "PolNeAR v1.0.0"}
     return make_task(text, list(spans.values()), relations, meta, tokens=tokens)
 
 
-_ANNOTATORS: dict[str, str] = {}
-
-
-def brat_annotator(doc_id: str) -> str:
-    return _ANNOTATORS.get(doc_id, "")
-
-
-def annotation_files(root: Path) -> Iterator[tuple[str, Path, Path]]:
-    """(article id, text file, the chosen .ann file): one annotator per article, the first by name."""
+def annotation_files(root: Path) -> Iterator[tuple[str, Path, Path, str, int]]:
+    """(article id, text file, the chosen .ann file, its annotator, how many annotators the article has):
+    one annotator per article, the first by name."""
     text_dir, ann_dir = root / "text", root / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():
         raise KQError(f"{root}: not a PolNeAR folder (expected text/ and attributions/)")
     anns: dict[str, list[Path]] = {}
     for ann in sorted(ann_dir.glob("*.ann")):
-        article, _, annotator = ann.stem.rpartition("_")
+        article = ann.stem.rpartition("_")[0]
         anns.setdefault(article, []).append(ann)
-        _ANNOTATORS.setdefault(article, annotator)
     for txt in sorted(text_dir.glob("*.txt")):
         if txt.stem in anns:
-            yield txt.stem, txt, anns[txt.stem][0]
+            first = anns[txt.stem][0]
+            yield txt.stem, txt, first, first.stem.rpartition("_")[2], len(anns[txt.stem])
 
 
 def import_polnear(root: str | Path, limit: int | None = None) -> tuple[list[dict], Summary]:
@@ -304,17 +288,16 @@ def import_polnear(root: str | Path, limit: int | None = None) -> tuple[list[dic
         root = root / "train"
     summary = Summary()
     tasks = []
-    for doc_id, txt, ann in annotation_files(root):
+    for doc_id, txt, ann, annotator, n_annotators in annotation_files(root):
         if limit is not None and len(tasks) >= limit:
             break
-        n_ann = len(list((root / "attributions").glob(f"{doc_id}_*.ann")))
-        if n_ann > 1:
+        if n_annotators > 1:
             summary.decisions["articles with several annotators: first annotator kept"] += 1
         try:
             text = txt.read_text(encoding="utf-8")
         except UnicodeDecodeError as e:
             raise KQError(f"{txt}: not UTF-8 ({e.reason} at byte {e.start})") from e
-        tasks.append(article_task(doc_id, text, parse_ann(ann, summary), summary))
+        tasks.append(article_task(doc_id, text, parse_ann(ann, summary), summary, annotator))
         summary.documents += 1
     if not tasks:
         raise KQError(f"{root}: no annotated articles found")

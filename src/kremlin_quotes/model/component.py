@@ -29,6 +29,7 @@ from tqdm import tqdm
 
 from ..errors import KQError
 from ..labels import CUE, CUED_BY, QUOTE_LABELS, SPEAKER, SPOKEN_BY, UNKNOWN_ENTITY
+from ..text import looks_like_headline
 from . import sentences  # noqa: F401  (registers "paragraph_sentences")
 from .candidates import Candidate, generate, text_of
 from .classifier import featurize
@@ -54,7 +55,6 @@ if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
 
 MODEL_FILE = "model.json"
-_HEADLINE_END = re.compile(r"[.!?][\"'”’)]*$")  # a first line ending as a sentence is body text (as clean.py)
 FORMAT = 2
 
 
@@ -131,8 +131,7 @@ def title_end_of(text: str) -> int | None:
     end = text.find("\n")
     if end <= 0:
         return None
-    line = text[:end].strip()
-    return end if line and len(line) <= 300 and not _HEADLINE_END.search(line) else None
+    return end if looks_like_headline(text[:end].strip()) else None
 
 
 @registry.scorers("kremlin_quotes.attribution_scorer.v1")
@@ -414,7 +413,8 @@ class QuoteAttributor:
                             best, best_ov, best_v = gi, len(vw & g), vi
                 # a part of an interrupted quotation ('“Okay,” I said, “I was …”') is kept when most of its
                 # words lie inside one gold quote: the parts are joined by speaker and cue downstream
-                inside = best is not None or any(len(vw & g) >= 0.5 * len(vw) for vw in vws[:1] if vw for g in gw)
+                first = vws[0]
+                inside = best is not None or any(len(first & g) >= 0.5 * len(first) for g in gw if first)
                 keep_rows.append((doc, p, int(inside), w))
                 if best is None:
                     continue

@@ -24,8 +24,8 @@ from ..tasks import span_key
 from .bench import Bench
 from .candidates import find_quote_marks, mention_span, subject_of
 from .component import GoldQuote, QuoteAttributor, gold_from_task
-from .decide import Proposal
-from .train import overlap_match, parse, word_positions
+from .decide import Proposal, overlaps, words
+from .train import parse
 
 _WORD = re.compile(r"\w+")
 
@@ -130,10 +130,10 @@ def rule_quotes(doc: Doc) -> list[Quote]:
 
 # ---------------------------------------------------------------- scoring
 def _match(text: str, gold: list[Quote], pred: list[Quote]) -> list[tuple[int, int]]:
-    gt = [word_positions(text, q.content) for q in gold]
-    pt = [word_positions(text, q.content) for q in pred]
+    gt = [words(text, q.content) for q in gold]
+    pt = [words(text, q.content) for q in pred]
     pairs = sorted(
-        ((len(g & p), gi, pi) for gi, g in enumerate(gt) for pi, p in enumerate(pt) if overlap_match(g, p)),
+        ((len(g & p), gi, pi) for gi, g in enumerate(gt) for pi, p in enumerate(pt) if overlaps(g, p)),
         reverse=True,
     )
     used_g, used_p, out = set(), set(), []
@@ -148,7 +148,7 @@ def _match(text: str, gold: list[Quote], pred: list[Quote]) -> list[tuple[int, i
 def _same_mention(text: str, a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
-    return bool(word_positions(text, [a]) & word_positions(text, [b]))
+    return bool(words(text, [a]) & words(text, [b]))
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
@@ -230,7 +230,6 @@ class Report:
     bench: list[tuple[str, dict]] = field(default_factory=list)
     curve: list[tuple[int, float]] = field(default_factory=list)
     rejected: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (rejected, proposals)
-    polnear_documents: int = 0
 
 
 def _rows(comp: QuoteAttributor, docs: list[Doc], golds: list[list[GoldQuote]], w: float, desc: str) -> list[Row]:
@@ -270,7 +269,7 @@ def evaluate(
             out[i] = from_attributions(predict(gold_rows[i : i + 1])[0])
         return out
 
-    report = Report(seeds=[], polnear_documents=len(polnear or []))
+    report = Report(seeds=[])
     comp.learned = False
     rules = {i: from_attributions(a) for i, a in enumerate(predict(gold_rows))}
     rules_dev = bench.score(predict(dev_rows)) if bench else None

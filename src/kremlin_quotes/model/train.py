@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import time
-from collections.abc import Iterable
 from pathlib import Path
 
 import spacy
@@ -14,11 +12,8 @@ from spacy.tokens import Doc
 from tqdm import tqdm
 
 from .. import __version__
-from ..labels import QUOTE_LABELS
 from ..settings import base_model_name
 from .component import GoldQuote, QuoteAttributor, gold_from_task
-
-_WORD = re.compile(r"\w+")
 
 POLNEAR_CITATION = (
     "Edward Newell, Drew Margolin and Derek Ruths. 2018. An Attribution Relations Corpus for Political News. "
@@ -57,20 +52,6 @@ def build_pipeline(base: str | None = None) -> Language:
     for key in ("performance", "accuracy", "speed", "labels"):
         nlp.meta.pop(key, None)
     return nlp
-
-
-def word_positions(text: str, segments: Iterable[tuple[int, int]]) -> set[int]:
-    return {m.start() for s, e in segments for m in _WORD.finditer(text, s, e)}
-
-
-def overlap_match(a: set[int], b: set[int]) -> bool:
-    """The bench's matching rule: the two share at least half the word tokens of each."""
-    ov = len(a & b)
-    return bool(ov) and ov >= 0.5 * len(a) and ov >= 0.5 * len(b)
-
-
-def gold_quotes(task: dict) -> list[tuple[int, int]]:
-    return [(s["start"], s["end"]) for s in task["spans"] if s["label"] in QUOTE_LABELS]
 
 
 def parse(nlp: Language, texts: list[str], desc: str, progress: bool = False, n_process: int = 1) -> list[Doc]:
