@@ -69,15 +69,31 @@ def read_jsonl_numbered(path: str | Path) -> list[tuple[int, Any]]:
     return out
 
 
+def new_file_mode() -> int:
+    """The mode a new file gets from the umask (temporary files are 0600, which must not leak)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def mode_for(path: str | Path) -> int:
+    """Keep an existing file's permission bits; a new file gets the umask's."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        return new_file_mode()
+
+
 @contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it over ``path`` only if the block succeeds."""
+    """Yield a temporary path beside ``path``; rename it over ``path`` (mode kept) only if the block succeeds."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, mode_for(path))
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

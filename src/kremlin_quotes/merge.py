@@ -1,8 +1,10 @@
 """``kremlin-quotes annotations merge``: corrected tasks into annotations/, validated as a whole batch.
 
 Existing lines of ``gold.jsonl`` are kept byte for byte and in order; new documents are appended. An
-existing document is replaced only with ``--replace``, which first copies ``gold.jsonl`` to
-``annotations/backups/``. New speakers or topics enter the registries only from files given explicitly
+existing document is replaced only with ``--replace``, which first copies ``gold.jsonl`` to a new file in
+``annotations/backups/``. The whole merge holds the folder's lock, and gold and registries are committed
+together (``store.py``): concurrent merges queue, a crash leaves all three old or all three new.
+New speakers or topics enter the registries only from files given explicitly
 (``--entities`` / ``--topics``), validated like the registries themselves. Merged tasks are normalised to
 the gold schema (meta, span keys, topic options), so the dataset can carry them losslessly.
 """
@@ -10,10 +12,8 @@ the gold schema (meta, span keys, topic options), so the dataset can carry them 
 from __future__ import annotations
 
 import json
-import shutil
 import tempfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import srsly
@@ -21,13 +21,12 @@ import srsly
 from .corpus import load_corpus
 from .dataset.rows import check_against_corpus
 from .errors import Problem, ValidationError
-from .io import atomic_path, read_jsonl
+from .io import read_jsonl
 from .labels import SPEAKER, TOPIC
 from .registry import load_entities, load_topics
+from .store import backup, commit, locked
 from .tasks import make_task, relation_dict, span_dict, span_key, tokens_of, topic_options
 from .validate import ENTITIES_FILE, GOLD_FILE, TOPICS_FILE, load_valid, validate_files
-
-BACKUPS = "backups"
 
 
 @dataclass
@@ -109,6 +108,19 @@ def merge(
     annotator: str | None = None,
 ) -> MergeReport:
     """Validate ``corrected`` and merge it; on any problem raise with every problem and write nothing."""
+    with locked(annotations):  # read, check and write as one step: a concurrent merge waits for this one
+        return _merge(corrected, annotations, corpus, replace, entities_file, topics_file, annotator)
+
+
+def _merge(
+    corrected: Path,
+    annotations: Path,
+    corpus: Path,
+    replace: bool,
+    entities_file: Path | None,
+    topics_file: Path | None,
+    annotator: str | None,
+) -> MergeReport:
     gold_tasks, entities, topics = load_valid(annotations)
     problems: list[Problem] = []
     new_entities = _additions(entities_file, entities, "entities", problems)
@@ -158,16 +170,14 @@ def merge(
     report.entities_added = [e["id"] for e in new_entities]
     report.topics_added = [t["id"] for t in new_topics]
     if report.replaced:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        report.backup = annotations / BACKUPS / f"gold-{stamp}.jsonl"
-        report.backup.parent.mkdir(exist_ok=True)
-        shutil.copy2(gold_path, report.backup)
+        report.backup = backup(gold_path)
+    changes: dict[Path, str] = {}
     for path, recs in ((annotations / ENTITIES_FILE, new_entities), (annotations / TOPICS_FILE, new_topics)):
         if recs:
-            with atomic_path(path) as tmp:
-                new = [json.dumps(r, ensure_ascii=False) for r in recs]  # the registries' own line style
-                tmp.write_text("\n".join(_lines(path) + new) + "\n", encoding="utf-8")
+            new = [json.dumps(r, ensure_ascii=False) for r in recs]  # the registries' own line style
+            changes[path] = "\n".join(_lines(path) + new) + "\n"
     if report.added or report.replaced:
-        with atomic_path(gold_path) as tmp:
-            tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        changes[gold_path] = "\n".join(lines) + "\n"
+    if changes:
+        commit(annotations, changes)
     return report

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import Problem
+from .ids import id_problem
 from .io import read_jsonl_numbered
 from .labels import ENTITY_TYPES
 
@@ -24,12 +25,17 @@ def _check(path: Path, fields: dict[str, type], problems: list[Problem]) -> dict
         for key, typ in fields.items():
             if not isinstance(rec.get(key), typ):
                 problems.append(Problem(str(path), lineno, key, f"missing or not a {typ.__name__}"))
+        aliases = rec.get("aliases")
+        if isinstance(aliases, list) and not all(isinstance(a, str) and a.strip() for a in aliases):
+            problems.append(Problem(str(path), lineno, "aliases", "every alias must be a non-empty string"))
         for key in set(rec) - set(fields):
             problems.append(Problem(str(path), lineno, key, "unknown field"))
-        if "type" in fields and rec.get("type") not in ENTITY_TYPES:
+        if "type" in fields and (not isinstance(rec.get("type"), str) or rec["type"] not in ENTITY_TYPES):
             problems.append(Problem(str(path), lineno, "type", f"{rec.get('type')!r} is not one of {ENTITY_TYPES}"))
         rid = rec.get("id")
-        if isinstance(rid, str):
+        if isinstance(rid, str) and id_problem(rid):
+            problems.append(Problem(str(path), lineno, "id", str(id_problem(rid))))
+        elif isinstance(rid, str):
             if rid in out:
                 problems.append(Problem(str(path), lineno, "id", f"duplicate id {rid!r}"))
             out[rid] = rec
