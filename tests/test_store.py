@@ -1,0 +1,157 @@
+"""The gold store under stress: concurrent merges (processes), same-second backups, file modes, and a
+crash between the registry and gold writes."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import shutil
+
+import pytest
+import srsly
+
+from kremlin_quotes import store
+from kremlin_quotes.errors import KQError
+from kremlin_quotes.merge import merge
+from kremlin_quotes.tasks import tokens_of
+from kremlin_quotes.validate import load_valid, validate_files
+
+DOC = 2  # a gold document with a speaker no other document names (sergey_lavrov)
+ENTITY = "sergey_lavrov"
+
+
+@pytest.fixture
+def project(root, tmp_path):
+    """A project copy whose gold lacks document DOC and whose registry lacks ENTITY: merging brings both."""
+    for name in ("corpus", "annotations"):
+        shutil.copytree(root / name, tmp_path / name, ignore=shutil.ignore_patterns("backups", ".*"))
+    ann = tmp_path / "annotations"
+    gold = list(srsly.read_jsonl(ann / "gold.jsonl"))
+    task = gold.pop(DOC)
+    entities = list(srsly.read_jsonl(ann / "entities.jsonl"))
+    (lavrov,) = [e for e in entities if e["id"] == ENTITY]
+    # the registry without ENTITY; the gold without DOC (and so without its only mention of ENTITY)
+    srsly.write_jsonl(ann / "entities.jsonl", [e for e in entities if e["id"] != ENTITY])
+    srsly.write_jsonl(ann / "gold.jsonl", gold)
+    os.chmod(ann / "gold.jsonl", 0o644)
+    srsly.write_jsonl(tmp_path / "task.jsonl", [task])
+    srsly.write_jsonl(tmp_path / "entity.jsonl", [lavrov])
+    return tmp_path
+
+
+def _merge_in_child(project, barrier, results):
+    try:
+        barrier.wait(timeout=30)
+        r = merge(project / "task.jsonl", project / "annotations", project / "corpus", entities_file=project / "entity.jsonl")
+        results.put(("ok", len(r.added), len(r.unchanged)))
+    except Exception as e:  # noqa: BLE001 - reported to the parent
+        results.put(("error", type(e).__name__, str(e)))
+
+
+def test_concurrent_merges_of_one_document(project):
+    tokens_of("warm up")  # the tokenizer is loaded before forking, as a long-running process would have it
+    ann = project / "annotations"
+    start_gold, start_entities = (ann / "gold.jsonl").read_bytes(), (ann / "entities.jsonl").read_bytes()
+    ctx = mp.get_context("fork")
+    doc_id = srsly.read_jsonl(project / "task.jsonl").__next__()["meta"]["id"]
+    for _ in range(20):
+        (ann / "gold.jsonl").write_bytes(start_gold)
+        (ann / "entities.jsonl").write_bytes(start_entities)
+        barrier, results = ctx.Barrier(2), ctx.Queue()
+        procs = [ctx.Process(target=_merge_in_child, args=(project, barrier, results)) for _ in range(2)]
+        for p in procs:
+            p.start()
+        outcomes = sorted(results.get(timeout=120) for _ in procs)
+        for p in procs:
+            p.join(timeout=60)
+        # one merge adds the document, the other finds it already there, unchanged
+        assert outcomes == [("ok", 0, 1), ("ok", 1, 0)], outcomes
+        problems, n = validate_files([ann / "gold.jsonl"], ann)
+        assert problems == [] and n == 5
+        ids = [t["meta"]["id"] for t in srsly.read_jsonl(ann / "gold.jsonl")]
+        assert ids.count(doc_id) == 1
+        assert [e["id"] for e in srsly.read_jsonl(ann / "entities.jsonl")].count(ENTITY) == 1
+        assert os.stat(ann / "gold.jsonl").st_mode & 0o777 == 0o644
+
+
+def test_second_writer_fails_clearly_when_the_lock_is_held(project):
+    ann = project / "annotations"
+    ctx = mp.get_context("fork")
+    holding, release = ctx.Event(), ctx.Event()
+
+    def hold():
+        with store.locked(ann):
+            holding.set()
+            release.wait(30)
+
+    p = ctx.Process(target=hold)
+    p.start()
+    try:
+        assert holding.wait(30)
+        before = (ann / "gold.jsonl").read_bytes()
+        with pytest.raises(KQError, match="another writer holds the annotations lock .pid"):
+            with store.locked(ann, timeout=0.3):
+                pass
+        assert (ann / "gold.jsonl").read_bytes() == before
+    finally:
+        release.set()
+        p.join(30)
+
+
+def test_replace_merges_in_one_second_keep_distinct_backups(project):
+    ann = project / "annotations"
+    merge(project / "task.jsonl", ann, project / "corpus", entities_file=project / "entity.jsonl")
+    original = (ann / "gold.jsonl").read_bytes()
+    task = next(srsly.read_jsonl(project / "task.jsonl"))
+    for n, accept in enumerate(([], task["accept"][:1])):
+        f = project / f"changed{n}.jsonl"
+        srsly.write_jsonl(f, [{**task, "accept": accept}])
+        report = merge(f, ann, project / "corpus", replace=True)
+        assert report.replaced == [task["meta"]["id"]]
+    found = store.backups(ann)
+    assert len(found) == 2 and len({b.path.name for b in found}) == 2
+    assert original in {b.path.read_bytes() for b in found}
+    assert all(b.documents == 5 for b in found)
+    assert os.stat(ann / "gold.jsonl").st_mode & 0o777 == 0o644
+    # the same file backed up twice in the same microsecond still gets two files
+    assert store.backup(ann / "gold.jsonl") != store.backup(ann / "gold.jsonl")
+
+
+def test_crash_between_registry_and_gold_writes(project, monkeypatch):
+    ann = project / "annotations"
+    real_replace = os.replace
+
+    def crash_on_gold(src, dst):
+        if str(dst).endswith("gold.jsonl"):
+            raise OSError("simulated crash")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(store.os, "replace", crash_on_gold)
+    with pytest.raises(OSError, match="simulated crash"):
+        merge(project / "task.jsonl", ann, project / "corpus", entities_file=project / "entity.jsonl")
+    monkeypatch.setattr(store.os, "replace", real_replace)
+    # the registry was renamed, the gold not: the journal completes the commit on the next read
+    assert (ann / store.JOURNAL).exists()
+    gold, entities, _ = load_valid(ann)
+    assert not (ann / store.JOURNAL).exists() and not list(ann.glob(f".*{store.STAGED_SUFFIX}"))
+    assert len(gold) == 5 and ENTITY in entities
+
+
+def test_crash_before_the_commit_point_changes_nothing(project, monkeypatch):
+    ann = project / "annotations"
+    before = {p.name: p.read_bytes() for p in ann.glob("*.jsonl")}
+    real_replace = os.replace
+
+    def crash_on_journal(src, dst):
+        if str(dst).endswith(store.JOURNAL):
+            raise OSError("simulated crash")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(store.os, "replace", crash_on_journal)
+    with pytest.raises(OSError, match="simulated crash"):
+        merge(project / "task.jsonl", ann, project / "corpus", entities_file=project / "entity.jsonl")
+    monkeypatch.setattr(store.os, "replace", real_replace)
+    assert {p.name: p.read_bytes() for p in ann.glob("*.jsonl")} == before
+    with store.locked(ann):
+        pass
+    assert not list(ann.glob(f".*{store.STAGED_SUFFIX}")) and not (ann / store.JOURNAL).exists()
