@@ -104,3 +104,25 @@ def test_document_page_is_drawn_in_headless_chromium(site, tmp_path):
     for label in ("DIRECT_QUOTE", "INDIRECT_QUOTE", "SPEAKER", "CUE"):
         assert pixels[rgb(COLORS[label])] > 200, label
     assert pixels[b"\xff\xff\xff"] < 0.95 * sum(pixels.values())
+
+
+@pytest.mark.parametrize("bad_id", ['x"><svg onload=alert(5)>', "../../x", "/tmp/evil", "", 7])
+def test_hostile_ids_are_refused_and_nothing_is_written(root, tmp_path, bad_id):
+    from kremlin_quotes.errors import KQError
+
+    tasks, entities, topics = load_valid(root / "annotations")
+    tasks = [dict(tasks[0], meta={**tasks[0]["meta"], "id": bad_id})]
+    out = tmp_path / "deep" / "site"
+    with pytest.raises(KQError, match="id"):
+        render_site(tasks, entities, topics, out)
+    assert not out.exists() and list(tmp_path.rglob("*")) == []
+
+
+def test_names_and_texts_are_escaped(root, tmp_path):
+    tasks, entities, topics = load_valid(root / "annotations")
+    task = tasks[1]
+    spk = next(s for s in task["spans"] if s["label"] == "SPEAKER")
+    entities = {**entities, spk["kb_id"]: {**entities[spk["kb_id"]], "name": '<img src=x onerror="alert(1)">'}}
+    render_site([task], entities, topics, tmp_path / "site")
+    pages = "".join(p.read_text() for p in (tmp_path / "site").glob("*.html"))
+    assert "<img src=x" not in pages and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in pages

@@ -42,7 +42,9 @@ def project(root, tmp_path):
 def _merge_in_child(project, barrier, results):
     try:
         barrier.wait(timeout=30)
-        r = merge(project / "task.jsonl", project / "annotations", project / "corpus", entities_file=project / "entity.jsonl")
+        r = merge(
+            project / "task.jsonl", project / "annotations", project / "corpus", entities_file=project / "entity.jsonl"
+        )
         results.put(("ok", len(r.added), len(r.unchanged)))
     except Exception as e:  # noqa: BLE001 - reported to the parent
         results.put(("error", type(e).__name__, str(e)))
@@ -89,9 +91,8 @@ def test_second_writer_fails_clearly_when_the_lock_is_held(project):
     try:
         assert holding.wait(30)
         before = (ann / "gold.jsonl").read_bytes()
-        with pytest.raises(KQError, match="another writer holds the annotations lock .pid"):
-            with store.locked(ann, timeout=0.3):
-                pass
+        with pytest.raises(KQError, match="another writer holds the annotations lock .pid"), store.locked(ann, 0.3):
+            pass
         assert (ann / "gold.jsonl").read_bytes() == before
     finally:
         release.set()

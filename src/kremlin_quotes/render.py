@@ -3,17 +3,24 @@
 Each paragraph is drawn with displaCy's span style, so overlapping layers (a quote, its speaker, its cue,
 the topics inside it) stay readable. Every quote is numbered (Q1, Q2 …) and its speaker, cue and topic
 spans carry that number, so the quote -> speaker links can be read in the text and in the table below it.
+Pages come from Jinja2 templates (``resources/templates``) with autoescaping, so no name, text or id can
+become markup; file names and links are built only from ids that pass the id rule (``ids.py``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 
+import jinja2
+from markupsafe import Markup
 from spacy import displacy
 from spacy.tokens import Doc, Span
 
+from .errors import KQError, Problem
+from .ids import id_problem
 from .io import replace_dir
 from .labels import CUED_BY, QUOTE_LABELS, SPOKEN_BY, STANCES
 from .labelstudio import COLORS
@@ -74,8 +81,9 @@ def _labels(task: dict, quotes: list[dict]) -> dict[tuple, str]:
     return labels
 
 
-def paragraphs_html(task: dict, quotes: list[dict]) -> str:
-    """displaCy span markup, one block per paragraph; spans crossing a paragraph break are drawn in parts."""
+def paragraph_blocks(task: dict, quotes: list[dict]) -> list[str]:
+    """displaCy span markup (displaCy escapes the text), one block per paragraph; spans crossing a paragraph
+    break are drawn in parts."""
     doc = tokenizer()(task["text"])
     labels = _labels(task, quotes)
     colors = {labels[span_key(s)]: COLORS[s["label"]] for s in task["spans"]}
@@ -100,34 +108,23 @@ def paragraphs_html(task: dict, quotes: list[dict]) -> str:
             markup = displacy.render(para, style="span", options={"spans_key": "sc", "colors": colors}, page=False)
         else:
             markup = f'<div class="spans" style="line-height: 2.5">{escape(para.text)}</div>'
-        blocks.append(f'<div class="paragraph">{markup}</div>')
-    return "\n".join(blocks)
+        blocks.append(markup)
+    return blocks
 
 
-def _page(title: str, body: str) -> str:
-    return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-        f"<style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n"
+@lru_cache(maxsize=1)
+def templates() -> jinja2.Environment:
+    """The page templates; autoescape is on for every template, whatever its file name."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("kremlin_quotes", "resources/templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
     )
 
 
-def _quote_table(rows: list[tuple[str, dict]]) -> str:
-    head = "<tr><th>#</th><th>type</th><th>quote</th><th>speaker (mention → canonical)</th><th>cue</th>"
-    head += "<th>topics and stance</th></tr>"
-    body = []
-    for doc_link, q in rows:
-        spk = q["speaker"] or {"text": "?"}
-        body.append(
-            f'<tr class="quote-row"><td>{doc_link}Q{q["n"]}</td><td>{q["quote"]["label"].split("_")[0]}</td>'
-            f"<td>{escape(q['quote']['text'])}</td><td>{escape(spk['text'])} → <b>{escape(q['canonical'])}</b></td>"
-            f"<td>{escape(q['cue']['text']) if q['cue'] else '—'}</td>"
-            f"<td>{'; '.join(f'{escape(n)}: {st}' for n, st in q['topic_names']) or '—'}</td></tr>"
-        )
-    return f'<table class="quotes">{head}{"".join(body)}</table>'
-
-
-def _markdown_tables(md: str) -> str:
-    """The statistics module's markdown tables as HTML tables."""
+def _stats_blocks(md: str) -> list[dict]:
+    """The statistics module's markdown as blocks: tables (head, body) and paragraphs."""
     out = []
     for block in md.strip().split("\n\n"):
         lines = [ln for ln in block.splitlines() if ln.strip()]
@@ -135,55 +132,55 @@ def _markdown_tables(md: str) -> str:
             cells = [
                 [c.strip().strip("*") for c in ln.strip("|").split("|")] for ln in lines if not ln.startswith("|---")
             ]
-            rows = "".join(
-                "<tr>"
-                + "".join(f"<{'th' if i == 0 else 'td'}>{escape(c)}</{'th' if i == 0 else 'td'}>" for c in r)
-                + "</tr>"
-                for i, r in enumerate(cells)
-            )
-            out.append(f"<table>{rows}</table>")
+            out.append({"head": cells[0], "body": cells[1:]})
         else:
-            out.append(f"<p>{escape(block)}</p>")
-    return "\n".join(out)
+            out.append({"head": None, "text": block})
+    return out
 
 
-def legend() -> str:
-    return (
-        '<p class="legend">'
-        + "".join(f'<span style="background:{c}">{lab}</span>' for lab, c in COLORS.items())
-        + "</p>"
-    )
+def _checked_ids(tasks: list[dict]) -> list[str]:
+    """Every document id, or an error: an id becomes a file name and a link, so it must pass the id rule."""
+    problems = [
+        Problem("gold", i, "meta.id", p)
+        for i, t in enumerate(tasks, 1)
+        if (p := id_problem((t.get("meta") or {}).get("id")))
+    ]
+    if problems:
+        raise KQError("cannot render documents whose id is not a safe file name", problems)
+    return [t["meta"]["id"] for t in tasks]
 
 
 def render_site(tasks: list[dict], entities: dict, topics: dict, out: Path) -> list[str]:
     """Write index.html and one page per document (atomically, the folder swapped in); returns the file names."""
+    env = templates()
     files: dict[str, bytes] = {}
-    all_rows = []
+    all_rows, docs = [], []
     by_speaker: Counter = Counter()
-    for t in tasks:
-        doc_id = t["meta"]["id"]
+    for t, doc_id in zip(tasks, _checked_ids(tasks), strict=True):
         quotes = quotes_of(t, entities, topics)
         by_speaker.update(q["canonical"] for q in quotes)
-        page = f"{doc_id}.html"
-        all_rows += [(f'<a href="{page}">{escape(doc_id)}</a> ', q) for q in quotes]
-        title = t["text"].split("\n", 1)[0][:120]
-        body = (
-            f'<p><a href="index.html">← all documents</a></p><h1>{escape(title)}</h1>'
-            f"<p>{escape(doc_id)} · source <code>{escape(str(t['meta'].get('source', '')))}</code> · "
-            f"{len(quotes)} quotes</p>{legend()}\n{paragraphs_html(t, quotes)}\n<h2>Attributions</h2>"
-            f"{_quote_table([('', q) for q in quotes])}"
+        doc = {"id": doc_id, "page": f"{doc_id}.html", "source": str(t["meta"].get("source", ""))}
+        doc["title"] = t["text"].split("\n", 1)[0][:100]
+        docs.append(doc)
+        all_rows += [(doc, q) for q in quotes]
+        page = env.get_template("document.html.j2").render(
+            title=t["text"].split("\n", 1)[0][:120],
+            css=CSS,
+            doc=doc,
+            quotes=quotes,
+            colors=COLORS,
+            paragraphs=[Markup(p) for p in paragraph_blocks(t, quotes)],
+            rows=[(None, q) for q in quotes],
         )
-        files[page] = _page(title, body).encode("utf-8")
-    doc_list = "".join(
-        f'<li><a href="{t["meta"]["id"]}.html">{escape(t["text"].split(chr(10), 1)[0][:100])}</a></li>' for t in tasks
+        files[doc["page"]] = page.encode("utf-8")
+    index = env.get_template("index.html.j2").render(
+        title="kremlin-quotes",
+        css=CSS,
+        docs=docs,
+        stats=_stats_blocks(stats_markdown(tasks, entities, topics)),
+        speakers=by_speaker.most_common(),
+        rows=all_rows,
     )
-    speakers = "".join(f"<tr><td>{escape(k)}</td><td>{n}</td></tr>" for k, n in by_speaker.most_common())
-    index = (
-        f"<h1>kremlin-quotes: annotated corpus</h1><h2>Documents</h2><ul>{doc_list}</ul>"
-        f"<h2>Statistics</h2>{_markdown_tables(stats_markdown(tasks, entities, topics))}"
-        f"<h2>Quotes by speaker</h2><table><tr><th>speaker</th><th>quotes</th></tr>{speakers}</table>"
-        f"<h2>All quotes (speaker, topic, stance)</h2>{_quote_table(all_rows)}"
-    )
-    files["index.html"] = _page("kremlin-quotes", index).encode("utf-8")
+    files["index.html"] = index.encode("utf-8")
     replace_dir(out, files)
     return sorted(files)
