@@ -51,7 +51,7 @@ def test_misaligned_region_is_named(gold):
     region["value"]["start"] += 1  # inside a token
     with pytest.raises(InputError) as e:
         from_labelstudio(ls, "export.json", 3)
-    assert "export.json:3: region s0: span" in str(e.value)
+    assert "export.json: task 3 region s0: span" in str(e.value)
 
 
 def test_label_config_lists_the_scheme(gold):
@@ -66,7 +66,7 @@ def test_malformed_label_studio_task_is_a_clear_error(gold):
     del ls["predictions"][0]["result"][0]["value"]
     with pytest.raises(InputError) as e:
         from_labelstudio(ls, "export.json", 2)
-    assert "export.json:2: malformed Label Studio task" in str(e.value)
+    assert "export.json: task 2: malformed Label Studio task" in str(e.value)
 
 
 def test_export_refuses_invalid_tasks(root, tmp_path, gold):
@@ -82,3 +82,19 @@ def test_export_refuses_invalid_tasks(root, tmp_path, gold):
     result = CliRunner().invoke(app, ["labelstudio", "export", str(src), str(out)])
     assert result.exit_code == 1 and f"{src}:2: spans: missing" in result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "meta,expected",
+    [
+        (["not", "an", "object"], "task 4.data.meta: must be an object, got list"),
+        ({"id": "../../etc/x"}, "task 4.data.meta.id: '../../etc/x' is not a valid id"),
+        ({"id": 12}, "task 4.data.meta.id: must be a string, got int 12"),
+    ],
+)
+def test_bad_meta_in_an_export_is_a_clear_error(gold, meta, expected):
+    ls = to_labelstudio(gold[0][0], as_predictions=False)
+    ls["data"]["meta"] = meta
+    with pytest.raises(InputError) as e:
+        from_labelstudio(ls, "export.json", 4)
+    assert f"export.json: {expected}" in str(e.value)

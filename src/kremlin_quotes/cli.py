@@ -306,7 +306,7 @@ def predict_cli(
     from . import load
     from .errors import Problem
     from .io import write_jsonl
-    from .model.predict import predict_records, read_inputs
+    from .model.predict import duplicate_ids, predict_records, read_inputs
 
     problems: list[Problem] = []
     try:
@@ -315,12 +315,14 @@ def predict_cli(
         _fail(e)
     for p in problems:
         msg.warn(f"skipped {p}")
+    for doc_id, n in duplicate_ids(records).items():
+        msg.warn(f"{inp}: id {doc_id!r} names {n} records; only one of them can be merged into the gold")
     if new_only:
         from .io import read_jsonl
         from .validate import GOLD_FILE
 
         done = {t["meta"]["id"] for t in read_jsonl(annotations / GOLD_FILE)}
-        records = [r for r in records if str(r.get("id")) not in done]
+        records = [r for r in records if ((r.get("meta") or {}).get("id") or r.get("id")) not in done]
         msg.info(f"{len(records)} document(s) not yet annotated")
     nlp = load(model)
     write_jsonl(out, predict_records(nlp, records, batch_size=batch_size, n_process=n_process))

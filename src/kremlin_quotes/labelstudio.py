@@ -13,6 +13,7 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from .errors import InputError, Problem
+from .ids import id_problem
 from .labels import RELATION_LABELS, SPAN_LABELS
 from .tasks import make_task, relation_dict, span_dict, span_key, tokens_of
 
@@ -123,15 +124,26 @@ def from_labelstudio(ls_task: dict, file: str, index: int) -> dict:
     except (KeyError, TypeError, IndexError, AttributeError) as e:
         raise InputError(
             f"{file}: cannot import task {index}",
-            [Problem(file, index, None, f"malformed Label Studio task ({type(e).__name__}: {e})")],
+            [Problem(file, None, f"task {index}", f"malformed Label Studio task ({type(e).__name__}: {e})")],
         ) from None
 
 
 def _from_labelstudio(ls_task: dict, file: str, index: int) -> dict:
-    data = ls_task.get("data") or {}
+    where = f"task {index}"
+    if not isinstance(ls_task, dict) or not isinstance(ls_task.get("data"), dict):
+        raise InputError(f"{file}: {where}", [Problem(file, None, f"{where}.data", "missing or not an object")])
+    data = ls_task["data"]
     text = data.get(TEXT)
     if not isinstance(text, str):
-        raise InputError(f"{file}: task {index}", [Problem(file, index, "data.text", "missing")])
+        raise InputError(f"{file}: {where}", [Problem(file, None, f"{where}.data.text", "missing")])
+    meta = data.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise InputError(
+            f"{file}: {where}",
+            [Problem(file, None, f"{where}.data.meta", f"must be an object, got {type(meta).__name__}")],
+        )
+    if "id" in meta and (problem := id_problem(meta["id"])):
+        raise InputError(f"{file}: {where}", [Problem(file, None, f"{where}.data.meta.id", problem)])
     tokens = tokens_of(text)
     result = _chosen(ls_task)
     kb = {r["id"]: r["value"]["text"][0] for r in result if r.get("from_name") == KB and r["value"].get("text")}
@@ -144,12 +156,14 @@ def _from_labelstudio(ls_task: dict, file: str, index: int) -> dict:
         try:
             spans[r["id"]] = span_dict(v["start"], v["end"], v["labels"][0], text, tokens, **extra)
         except ValueError as e:
-            problems.append(Problem(file, index, f"region {r['id']}", str(e)))
+            problems.append(Problem(file, None, f"{where} region {r['id']}", str(e)))
     relations = []
     for r in result:
         if r.get("type") == "relation":
             if r["from_id"] not in spans or r["to_id"] not in spans:
-                problems.append(Problem(file, index, "relation", f"{r['from_id']} -> {r['to_id']}: unknown region"))
+                problems.append(
+                    Problem(file, None, f"{where} relation", f"{r['from_id']} -> {r['to_id']}: unknown region")
+                )
                 continue
             for label in r.get("labels") or []:
                 relations.append(relation_dict(spans[r["from_id"]], spans[r["to_id"]], label))
@@ -159,7 +173,7 @@ def _from_labelstudio(ls_task: dict, file: str, index: int) -> dict:
     options = data.get("options")
     if options is None and accept:  # chosen in the labelling config's taxonomy; the merge sets the full list
         options = [{"id": c, "text": c} for c in accept]
-    meta = dict(data.get("meta") or {})
+    meta = dict(meta)
     return make_task(
         text,
         list(spans.values()),

@@ -6,6 +6,7 @@ memory stay bounded), and the spans are shifted back to document offsets.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from spacy.language import Language
 from tqdm import tqdm
 
 from ..errors import InputError, Problem
+from ..ids import id_problem
 from ..io import read_jsonl_lines
 from ..labels import CUED_BY, SPOKEN_BY
 from ..tasks import make_task, relation_dict, span_dict, span_key, tokens_of
@@ -20,12 +22,19 @@ from ..tasks import make_task, relation_dict, span_dict, span_key, tokens_of
 CHUNK_CHARS = 100_000
 
 
-def _record_problem(file: str, line: int, rec: dict) -> Problem | None:
-    """What keeps a record from the model: no text, or text that cannot be encoded (a lone surrogate
-    such as "\\ud800" passes JSON but crashes the tokenizer)."""
+def _record_problem(file: str, line: int | None, rec: dict) -> Problem | None:
+    """What keeps a record from the model: no text, text that cannot be encoded (a lone surrogate
+    such as "\\ud800" passes JSON but crashes the tokenizer), a meta that is not an object, or an id
+    that breaks the id rule (ids are strings: 1 and "1" would name the same task)."""
     text = rec.get("text")
     if not isinstance(text, str):
         return Problem(file, line, "text", "missing or not a string")
+    meta = rec.get("meta")
+    if meta is not None and not isinstance(meta, dict):
+        return Problem(file, line, "meta", f"must be an object, got {type(meta).__name__}")
+    for field, value in (("id", rec.get("id")), ("meta.id", (meta or {}).get("id"))):
+        if value is not None and (problem := id_problem(value)):
+            return Problem(file, line, field, problem)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as e:
@@ -40,9 +49,17 @@ def read_inputs(path: Path, skip_invalid: bool = False, problems: list[Problem] 
         out = []
         for f in files:
             try:
-                out.append({"id": f.stem, "text": f.read_text(encoding="utf-8")})
+                rec = {"id": f.stem, "text": f.read_text(encoding="utf-8")}
             except UnicodeDecodeError as e:
-                raise InputError(f"{f}: not UTF-8 ({e.reason} at byte {e.start})") from e
+                rec, p = None, Problem(str(f), None, None, f"not UTF-8 ({e.reason} at byte {e.start})")
+            else:
+                p = _record_problem(str(f), None, rec)
+            if p is None:
+                out.append(rec)
+            elif skip_invalid and problems is not None:
+                problems.append(p)
+            else:
+                raise InputError(f"{f}: bad input file", [p])
         return out
     out = []
     for lineno, rec in read_jsonl_lines(path, skip_invalid=skip_invalid, problems=problems):
@@ -54,6 +71,12 @@ def read_inputs(path: Path, skip_invalid: bool = False, problems: list[Problem] 
             raise InputError(f"{path}: bad input record", [p])
         out.append(rec)
     return out
+
+
+def duplicate_ids(records: list[dict]) -> dict[str, int]:
+    """Ids given to more than one record (each still runs; merging both would be refused)."""
+    seen = Counter((r.get("meta") or {}).get("id") or r.get("id") for r in records)
+    return {k: n for k, n in seen.items() if k is not None and n > 1}
 
 
 def chunks(text: str, size: int | None = None) -> list[tuple[int, str]]:
@@ -141,7 +164,7 @@ def predict_records(
     ):
         meta = dict(rec.get("meta") or {})
         if rec.get("id") is not None:
-            meta.setdefault("id", str(rec["id"]))
+            meta.setdefault("id", rec["id"])
         meta["source"] = "model"
         meta["model"] = nlp.meta.get("name", "kremlin_quotes")
         yield to_task(rec["text"], attrs, meta)
