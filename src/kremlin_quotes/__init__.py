@@ -14,9 +14,9 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def load(path: str | Path | None = None) -> Language:
-    """Load the shipped quote-attribution pipeline (``models/kremlin_quotes``) or the one at ``path``."""
-    import spacy
+    """Load the shipped quote-attribution pipeline (``models/kremlin_quotes``) or the one at ``path``.
 
-    from .model import component  # noqa: F401  (registers the factory when not installed as a package)
+    A broken folder raises ``KQError`` naming the file that is wrong."""
+    from .model.loading import load_pipeline
 
-    return spacy.load(path or PROJECT_ROOT / "models" / "kremlin_quotes")
+    return load_pipeline(path or PROJECT_ROOT / "models" / "kremlin_quotes")

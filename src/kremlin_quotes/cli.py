@@ -324,7 +324,10 @@ def predict_cli(
         done = {t["meta"]["id"] for t in read_jsonl(annotations / GOLD_FILE)}
         records = [r for r in records if ((r.get("meta") or {}).get("id") or r.get("id")) not in done]
         msg.info(f"{len(records)} document(s) not yet annotated")
-    nlp = load(model)
+    try:
+        nlp = load(model)
+    except KQError as e:
+        _fail(e)
     write_jsonl(out, predict_records(nlp, records, batch_size=batch_size, n_process=n_process))
     msg.good(f"{len(records)} task(s) -> {out}" + (f" ({len(problems)} invalid line(s) skipped)" if problems else ""))
 

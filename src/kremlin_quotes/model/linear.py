@@ -9,6 +9,19 @@ import math
 from dataclasses import dataclass, field
 
 
+def _number(value: object, where: str) -> float:
+    """A weight read from JSON: a finite number, never a string or a boolean."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{where}: weight {value!r} is not a finite number")
+    return float(value)
+
+
+def _weights(data: object, where: str) -> dict[str, float]:
+    if not isinstance(data, dict):
+        raise ValueError(f"{where}: weights must be an object, got {type(data).__name__}")
+    return {str(k): _number(v, f"{where}.{k}") for k, v in data.items()}
+
+
 def _dot(weights: dict[str, float], feats: dict[str, float]) -> float:
     return sum(weights.get(k, 0.0) * v for k, v in feats.items())
 
@@ -30,7 +43,7 @@ class Linear:
 
     @classmethod
     def from_dict(cls, data: dict) -> Linear:
-        return cls(weights={str(k): float(v) for k, v in data["weights"].items()})
+        return cls(weights=_weights(data["weights"], "weights"))
 
 
 @dataclass
@@ -50,10 +63,13 @@ class Multiclass:
 
     @classmethod
     def from_dict(cls, data: dict) -> Multiclass:
-        return cls(
-            classes=[str(c) for c in data["classes"]],
-            weights={str(c): {str(k): float(v) for k, v in w.items()} for c, w in data["weights"].items()},
-        )
+        classes = data["classes"]
+        if not isinstance(classes, list) or not classes or not all(isinstance(c, str) for c in classes):
+            raise ValueError(f"classes must be a non-empty list of names, got {classes!r}")
+        weights = data["weights"]
+        if not isinstance(weights, dict) or set(weights) - set(classes):
+            raise ValueError(f"weights must be an object keyed by the classes {classes}")
+        return cls(classes=list(classes), weights={c: _weights(w, f"weights.{c}") for c, w in weights.items()})
 
 
 def _vectorize(X: list[dict[str, float]]):
