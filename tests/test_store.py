@@ -113,6 +113,12 @@ def test_replace_merges_in_one_second_keep_distinct_backups(project):
     assert len(found) == 2 and len({b.path.name for b in found}) == 2
     assert original in {b.path.read_bytes() for b in found}
     assert all(b.documents == 5 for b in found)
+    from typer.testing import CliRunner
+
+    from kremlin_quotes.cli import app
+
+    listed = CliRunner().invoke(app, ["annotations", "backups", "--annotations", str(ann)])
+    assert listed.exit_code == 0 and all(b.path.name in listed.output for b in found)
     assert os.stat(ann / "gold.jsonl").st_mode & 0o777 == 0o644
     # the same file backed up twice in the same microsecond still gets two files
     assert store.backup(ann / "gold.jsonl") != store.backup(ann / "gold.jsonl")

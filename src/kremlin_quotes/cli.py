@@ -451,6 +451,18 @@ def merge_cli(
     msg.info("Next: kremlin-quotes rebuild")
 
 
+@annotations_app.command("backups")
+def backups_cli(annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder.")) -> None:
+    """List the gold backups that `merge --replace` kept (restore one by copying it over gold.jsonl)."""
+    from .store import backups
+
+    found = backups(annotations)
+    if not found:
+        msg.info(f"no backups in {annotations / 'backups'}")
+        return
+    msg.table([(str(b.path), b.size, b.documents) for b in found], header=("backup", "bytes", "documents"))
+
+
 labelstudio_app = typer.Typer(no_args_is_help=True, help="Label Studio export/import (free alternative to Prodigy).")
 app.add_typer(labelstudio_app, name="labelstudio")
 
