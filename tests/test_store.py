@@ -162,3 +162,41 @@ def test_crash_before_the_commit_point_changes_nothing(project, monkeypatch):
     with store.locked(ann):
         pass
     assert not list(ann.glob(f".*{store.STAGED_SUFFIX}")) and not (ann / store.JOURNAL).exists()
+
+
+def _merge_forever(project):
+    ann, corpus = project / "annotations", project / "corpus"
+    merge(project / "task.jsonl", ann, corpus, entities_file=project / "entity.jsonl")
+    os._exit(0)
+
+
+def test_merge_killed_at_any_moment_leaves_old_or_new_state(project):
+    """SIGKILL at 30 moments of a merge: afterwards the folder is the old state or the new one, never a mix,
+    and no temporary file is left once the next reader has settled it."""
+    import random
+    import signal
+    import time
+
+    tokens_of("warm up")
+    ann = project / "annotations"
+    old = {p.name: p.read_bytes() for p in ann.glob("*.jsonl")}
+    ctx = mp.get_context("fork")
+    rng = random.Random(0)
+    outcomes = set()
+    for _ in range(30):
+        for name, data in old.items():
+            (ann / name).write_bytes(data)
+        p = ctx.Process(target=_merge_forever, args=(project,))
+        p.start()
+        time.sleep(rng.uniform(0.0, 0.6))
+        os.kill(p.pid, signal.SIGKILL)
+        p.join()
+        problems, n = validate_files([ann / "gold.jsonl"], ann)  # settles an interrupted commit
+        assert problems == []
+        gold_ids = [t["meta"]["id"] for t in srsly.read_jsonl(ann / "gold.jsonl")]
+        entity_ids = [e["id"] for e in srsly.read_jsonl(ann / "entities.jsonl")]
+        assert (n, ENTITY in entity_ids) in ((4, False), (5, True)), (n, entity_ids)
+        assert len(set(gold_ids)) == len(gold_ids)
+        assert [f.name for f in ann.iterdir() if f.name.startswith(".") and f.name != store.LOCK_FILE] == []
+        outcomes.add(n)
+    assert outcomes == {4, 5}  # the kills landed both before and after the commit

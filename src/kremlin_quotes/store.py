@@ -86,12 +86,13 @@ def locked(folder: str | Path, timeout: float | None = None) -> Iterator[None]:
 
 
 def settle(folder: str | Path) -> bool:
-    """Complete an interrupted commit before reading ``folder``; returns whether one was found."""
+    """Complete an interrupted commit before reading ``folder`` (waiting for a writer that is still at
+    work); returns whether one was found."""
     folder = Path(folder)
-    if not (folder / JOURNAL).exists():
+    if not (folder / JOURNAL).exists() and not any(folder.glob(f".*{STAGED_SUFFIX}")):
         return False
     with locked(folder):
-        pass  # locked() rolls the journal forward
+        pass  # locked() rolls the journal forward and removes staged files no journal names
     return True
 
 
