@@ -136,13 +136,13 @@ def test_odd_text_never_crashes(nlp, text):
         assert doc._.attributions == []  # nothing quote-like: nothing invented
 
 
-def test_huge_document_is_chunked(nlp, monkeypatch):
-    from kremlin_quotes.model import predict
+def test_huge_document_goes_window_by_window(nlp, monkeypatch):
+    from kremlin_quotes.model import windows
 
-    monkeypatch.setattr(predict, "CHUNK_CHARS", 2_000)  # the real limit is 100 kB; same code path, faster test
+    monkeypatch.setattr(windows, "WINDOW_CHARS", 2_000)  # the real window is 20 kB; same code path, faster test
     para = 'The mayor said the bridge would reopen. "It is safe," she added.\n'
     text = para * 300
-    assert len(predict.chunks(text)) > 5
+    assert len(windows.cut_points(text, windows.WINDOW_CHARS)) > 5
     task = next(predict_records(nlp, [{"id": "big", "text": text}], progress=False))
     quotes = [s for s in task["spans"] if s["label"].endswith("_QUOTE")]
     assert len(quotes) >= 300

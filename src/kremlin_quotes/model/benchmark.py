@@ -111,3 +111,62 @@ def peak_memory(model: Path, base: str, texts: list[str], tmp: Path) -> dict[str
         )
         out[system] = round(json.loads(res.stdout.strip().splitlines()[-1])["maxrss_mb"], 1)
     return out
+
+
+_LONG_CHILD = """
+import json, sys, time
+import spacy
+system, model, base, text_file = sys.argv[1:5]
+text = open(text_file, encoding="utf-8").read()
+if system == "base":
+    nlp = spacy.load(base)
+    nlp.max_length = max(nlp.max_length, len(text) + 1)
+    nlp("warm up.")
+    t0 = time.perf_counter()
+    n = len(nlp(text))
+else:
+    import kremlin_quotes
+    from kremlin_quotes.model.windows import attributions_of
+    nlp = kremlin_quotes.load(model)
+    list(attributions_of(nlp, ["warm up."]))
+    t0 = time.perf_counter()
+    n = sum(len(a) for a in attributions_of(nlp, [text]))
+seconds = time.perf_counter() - t0
+hwm_kb = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+print(json.dumps({"seconds": seconds, "rss_mb": hwm_kb / 1024, "n": n}))
+"""
+
+
+def long_texts(paragraphs: list[str], sizes: dict[str, int], dense_size: int) -> dict[str, str]:
+    """Texts of the given sizes (characters) made of whole paragraphs in order, repeated as needed, and one
+    text of ``dense_size`` made only of the paragraphs that hold a quotation mark."""
+
+    def fill(paras: list[str], size: int) -> str:
+        out, n, i = [], 0, 0
+        while n < size:
+            p = paras[i % len(paras)]
+            out.append(p)
+            n += len(p) + 2
+            i += 1
+        return "\n\n".join(out)[:size].rsplit("\n\n", 1)[0] if n > size else "\n\n".join(out)
+
+    dense = [p for p in paragraphs if any(m in p for m in '"“”')]
+    texts = {name: fill(paragraphs, size) for name, size in sizes.items()}
+    texts[f"{dense_size // 1000} KB, quote-dense"] = fill(dense, dense_size)
+    return texts
+
+
+def long_document_costs(model: Path, base: str, text: str, tmp: Path) -> dict[str, dict[str, float]]:
+    """Seconds (processing only) and peak RSS of a fresh process per system on one long document."""
+    text_file = tmp / "long.txt"
+    text_file.write_text(text, encoding="utf-8")
+    out = {}
+    for system in ("base", "pipeline"):
+        res = subprocess.run(
+            [sys.executable, "-c", _LONG_CHILD, system, str(model), base, str(text_file)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        out[system] = json.loads(res.stdout.strip().splitlines()[-1])
+    return out

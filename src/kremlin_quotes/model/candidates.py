@@ -9,6 +9,8 @@ choose extent, speaker, type, and whether a candidate is an attribution at all.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -603,14 +605,21 @@ def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int,
     # The parse is overruled only where it went wrong: the content swallowed its own cue or speaker, or
     # claimed only part of the quotation. A quoted fragment inside a reported clause stays mixed.
     adjacent_of = {q: _adjacent_cue(doc, q) for q in quotes}  # each quote's cue, found once
+    # every lookup below goes through an index (a character map, binary search over the sorted quotes,
+    # a running maximum), so the cost grows with the number of candidates, not with its square
+    cue_at: dict[int, tuple[int, tuple[int, int]]] = {}  # character -> (order, cue) of the cues next to quotes
     next_to: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for q, adj in adjacent_of.items():
         if adj is not None and adj.cue is not None and adj.cue_lemma != "dash":
+            if adj.cue not in next_to:
+                for i in range(*adj.cue):
+                    cue_at.setdefault(i, (len(next_to), adj.cue))
             next_to.setdefault(adj.cue, []).append(q)
     for c in cands:
         if c.kind not in ("ccomp", "dobj", "head") or not c.cue:
             continue
-        parts = next((qs for cue, qs in next_to.items() if c.cue[0] < cue[1] and cue[0] < c.cue[1]), None)
+        hits = [cue_at[i] for i in range(*c.cue) if i in cue_at]
+        parts = next_to[min(hits)[1]] if hits else None
         if not parts:
             continue
         swallowed = any(s <= c.cue[0] < e or (c.speaker and s <= c.speaker[0] < e) for s, e in c.content)
@@ -618,11 +627,18 @@ def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int,
         if swallowed or partial:
             c.content = sorted(parts)
             c.label = DIRECT
+    q_starts = [q[0] for q in quotes]  # quotes are disjoint and in text order
     for c in cands:
         if c.kind == "transcript":
             continue
-        inside = [q for q in quotes if any(s <= q[0] and q[1] <= e + 1 for s, e in c.content)]
-        around = [q for q in quotes if len(c.content) == 1 and q[0] <= c.start and c.end <= q[1]]
+        found = set()
+        for s, e in c.content:
+            for k in range(bisect.bisect_left(q_starts, s), bisect.bisect_right(q_starts, e + 1)):
+                if quotes[k][1] <= e + 1:
+                    found.add(k)
+        inside = [quotes[k] for k in sorted(found)]
+        k = bisect.bisect_right(q_starts, c.start) - 1
+        around = [quotes[k]] if len(c.content) == 1 and k >= 0 and c.end <= quotes[k][1] else []
         if around and not inside:
             c.content = [around[0]]
             c.label = DIRECT
@@ -636,41 +652,63 @@ def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int,
             c.label = DIRECT
         else:
             c.label = MIXED
-    claimed = [(s, e) for c in cands for s, e in c.content]
+    claimed = sorted((s, e) for c in cands for s, e in c.content)
+    claimed_starts = [s for s, _ in claimed]
+    reach = list(itertools.accumulate((e for _, e in claimed), max))  # furthest end among the first k segments
     extra = []
-    by_start = sorted(cands, key=lambda c: c.start)
+    ordered = sorted(cands, key=lambda c: c.start)  # attributed candidates by start; extras are inserted
+    longest = max((c.end - c.start for c in cands), default=0)
+    marked = marked_text(doc)
     for q in quotes:
-        if any(s <= q[0] < e or q[0] <= s < q[1] for s, e in claimed):
+        k = bisect.bisect_left(claimed_starts, q[1])  # segments starting before the quote ends ...
+        if k and reach[k - 1] > q[0]:  # ... one of which ends after it starts: the quote is claimed
             continue
         adjacent = adjacent_of[q]
         if adjacent is not None:
             extra.append(adjacent)
+            bisect.insort_right(ordered, adjacent, key=lambda c: c.start)
+            longest = max(longest, adjacent.end - adjacent.start)
             continue
         if len(text[q[0] : q[1]].split()) < 4:  # a scare quote or a name, not a quotation
             continue
-        # the nearest attributed candidate before the quote in the previous two paragraphs
-        before = [
-            c
-            for c in sorted(by_start + extra, key=lambda c: c.start)  # quotes attributed just above count too
-            if c.end <= q[0] and c.speaker is not None and text.count("\n", c.end, q[0]) <= 4
-        ]
-        last_speaker = before[-1] if before else None
+        # the nearest attributed candidate before the quote in the previous two paragraphs: at most four
+        # line breaks between its end and the quote, i.e. it ends after the fifth break before the quote
+        fifth = q[0]
+        for _ in range(5):
+            fifth = text.rfind("\n", 0, fifth) if fifth > 0 else -1
+            if fifth < 0:
+                break
+        last_speaker = None
+        for j in range(bisect.bisect_left(ordered, q[0], key=lambda c: c.start) - 1, -1, -1):
+            c = ordered[j]
+            if c.start < fifth - longest:
+                break  # every earlier candidate ends before the fifth break
+            if c.end <= q[0] and c.speaker is not None and c.end > fifth:
+                last_speaker = c
+                break
         if last_speaker is None:  # a quotation with no cue in sight: the speaker is left to the learned ranker
-            extra.append(Candidate(content=[q], kind="quote_only", label=DIRECT, cue_lemma="none"))
+            quote_only = Candidate(content=[q], kind="quote_only", label=DIRECT, cue_lemma="none")
+            extra.append(quote_only)
+            bisect.insort_right(ordered, quote_only, key=lambda c: c.start)
+            longest = max(longest, quote_only.end - quote_only.start)
             continue
-        colon = marked_text(doc)[: q[0]].rstrip(' “"«\n' + _FILLER).endswith(":")
+        j = q[0]
+        while j > 0 and marked[j - 1] in ' “"«\n' + _FILLER:
+            j -= 1
+        colon = j > 0 and marked[j - 1] == ":"
         same_para = "\n" not in text[last_speaker.end : q[0]]
-        extra.append(
-            Candidate(
-                content=[q],
-                kind="continuation",
-                label=DIRECT,
-                cue=last_speaker.cue if (colon or same_para) else None,
-                cue_lemma="colon" if colon else ("same_paragraph" if same_para else "none"),
-                speaker=last_speaker.speaker,
-                speaker_token=last_speaker.speaker_token,
-            )
+        continuation = Candidate(
+            content=[q],
+            kind="continuation",
+            label=DIRECT,
+            cue=last_speaker.cue if (colon or same_para) else None,
+            cue_lemma="colon" if colon else ("same_paragraph" if same_para else "none"),
+            speaker=last_speaker.speaker,
+            speaker_token=last_speaker.speaker_token,
         )
+        extra.append(continuation)
+        bisect.insort_right(ordered, continuation, key=lambda c: c.start)
+        longest = max(longest, continuation.end - continuation.start)
     return cands + extra
 
 
@@ -770,10 +808,12 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
         "fallback": 5,
     }
     out: list[tuple[Candidate, int]] = []
+    buckets: dict[int, list[int]] = {}  # block of 256 characters -> the kept candidates that reach into it
     for c in sorted(cands, key=lambda c: (rank.get(c.kind, 9), c.start)):
         size = sum(e - s for s, e in c.content)
         clash = False
-        for o, o_size in out:
+        near = sorted({i for b in range(c.start >> 8, (c.end >> 8) + 1) for i in buckets.get(b, ())})
+        for o, o_size in (out[i] for i in near):
             if o.end <= c.start or c.end <= o.start:  # no overlap possible
                 continue
             ov = sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in c.content for s2, e2 in o.content)
@@ -782,6 +822,8 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
                 clash = True
                 break
         if not clash:
+            for b in range(c.start >> 8, (c.end >> 8) + 1):
+                buckets.setdefault(b, []).append(len(out))
             out.append((c, size))
     return sorted((c for c, _ in out), key=lambda c: (c.start, c.end))
 

@@ -1,13 +1,13 @@
 """Run the pipeline over texts and write Prodigy tasks that ``kremlin-quotes validate`` accepts.
 
-Huge documents are parsed in paragraph-aligned chunks (spaCy's ``max_length`` and the parser's
-memory stay bounded), and the spans are shifted back to document offsets.
+Long documents are processed in windows of paragraphs (``windows.py``): cost linear in length, memory
+bounded by the window, spans in document offsets.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from spacy.language import Language
@@ -18,8 +18,9 @@ from ..ids import id_problem
 from ..io import read_jsonl_lines
 from ..labels import CUED_BY, SPOKEN_BY
 from ..tasks import make_task, relation_dict, span_dict, span_key, tokens_of
+from .windows import attributions_of
 
-CHUNK_CHARS = 100_000
+MAX_TEXT_CHARS = 50_000_000  # far above any article or transcript; windows keep memory flat up to it
 
 
 def _record_problem(file: str, line: int | None, rec: dict) -> Problem | None:
@@ -29,6 +30,8 @@ def _record_problem(file: str, line: int | None, rec: dict) -> Problem | None:
     text = rec.get("text")
     if not isinstance(text, str):
         return Problem(file, line, "text", "missing or not a string")
+    if len(text) > MAX_TEXT_CHARS:
+        return Problem(file, line, "text", f"{len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
     meta = rec.get("meta")
     if meta is not None and not isinstance(meta, dict):
         return Problem(file, line, "meta", f"must be an object, got {type(meta).__name__}")
@@ -77,48 +80,6 @@ def duplicate_ids(records: list[dict]) -> dict[str, int]:
     """Ids given to more than one record (each still runs; merging both would be refused)."""
     seen = Counter((r.get("meta") or {}).get("id") or r.get("id") for r in records)
     return {k: n for k, n in seen.items() if k is not None and n > 1}
-
-
-def chunks(text: str, size: int | None = None) -> list[tuple[int, str]]:
-    """(offset, piece) pieces of at most about ``size`` characters, cut at paragraph or line breaks."""
-    size = size or CHUNK_CHARS
-    if len(text) <= size:
-        return [(0, text)]
-    out, start = [], 0
-    while start < len(text):
-        end = min(len(text), start + size)
-        if end < len(text):
-            cut = max(text.rfind("\n", start, end), text.rfind(". ", start, end))
-            end = cut + 1 if cut > start else end
-        out.append((start, text[start:end]))
-        start = end
-    return out
-
-
-def attributions_of(
-    nlp: Language, texts: Iterable[str], batch_size: int = 16, n_process: int = 1
-) -> Iterator[list[dict]]:
-    """Attributions (document character offsets) for each text, in order."""
-    pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
-    texts = list(texts)
-    for i, text in enumerate(texts):
-        for off, piece in chunks(text):
-            pieces.append((i, off, piece))
-    results: list[list[dict]] = [[] for _ in texts]
-    docs = nlp.pipe((p for _, _, p in pieces), batch_size=batch_size, n_process=n_process)
-    for (i, off, _), doc in zip(pieces, docs, strict=True):
-        for a in doc._.attributions or []:
-            results[i].append(_shift(a, off))
-    yield from results
-
-
-def _shift(a: dict, off: int) -> dict:
-    a = dict(a)
-    a["content"] = [[s + off, e + off] for s, e in a["content"]]
-    a["speaker"] = [a["speaker"][0] + off, a["speaker"][1] + off]
-    if a["cue"]:
-        a["cue"] = [a["cue"][0] + off, a["cue"][1] + off]
-    return a
 
 
 def to_task(text: str, attributions: list[dict], meta: dict) -> dict:

@@ -9,6 +9,7 @@ with them. A registry of known entities (name and aliases) maps canonical names 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -21,13 +22,11 @@ TITLES = re.compile(
 )
 
 
-def person_names(doc: Doc) -> dict[str, str]:
-    """Surname (lower case) -> the longest PERSON name with that surname in the document."""
+def person_names(persons: list[tuple[int, str]]) -> dict[str, str]:
+    """Surname (lower case) -> the longest PERSON name with that surname among ``persons`` (offset, text)."""
     out: dict[str, str] = {}
-    for ent in doc.ents:
-        if ent.label_ != "PERSON":
-            continue
-        name = ent.text.strip(" '’s")
+    for _, text in persons:
+        name = text.strip(" '’s")
         name = re.sub(r"['’]s$", "", name)
         parts = name.split()
         if not parts:
@@ -36,6 +35,29 @@ def person_names(doc: Doc) -> dict[str, str]:
         if len(name) > len(out.get(key, "")):
             out[key] = name
     return out
+
+
+def persons_of(doc: Doc, offset: int = 0) -> list[tuple[int, str]]:
+    """The PERSON entities of ``doc`` as (document offset, text), in text order."""
+    return sorted((e.start_char + offset, e.text) for e in doc.ents if e.label_ == "PERSON")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """What the resolver needs of one speaker mention, read off the parsed Doc it was found in."""
+
+    start: int
+    text: str
+    persons: tuple[str, ...]  # PERSON entities inside the mention
+    head: str  # lemma of the mention's syntactic head
+
+
+def mention_of(doc: Doc, speaker: tuple[int, int] | list[int], offset: int = 0) -> Mention:
+    """The mention at ``speaker`` (offsets in ``doc``); ``offset`` shifts its start to document offsets."""
+    span = doc.char_span(speaker[0], speaker[1], alignment_mode="expand")
+    ents = [e.text for e in (ents_in(span) if span is not None else []) if e.label_ == "PERSON"]
+    head = span.root.lemma_.lower() if span is not None and len(span) else ""
+    return Mention(speaker[0] + offset, text_of(doc)[speaker[0] : speaker[1]], tuple(ents), head)
 
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "who"}
@@ -48,34 +70,36 @@ PERSON_ROLES = {
 
 
 def canonical_names(doc: Doc, cands: list[Candidate]) -> list[str | None]:
-    """A canonical speaker name for each candidate (None when it has no speaker).
+    """A canonical speaker name for each candidate (None when it has no speaker); see ``resolve``."""
+    mentions = [mention_of(doc, c.speaker) if c.speaker is not None else None for c in cands]
+    return resolve(mentions, persons_of(doc))
+
+
+def resolve(mentions: list[Mention | None], persons: list[tuple[int, str]]) -> list[str | None]:
+    """Canonical names of the mentions of one document, in text order, given its PERSON entities.
 
     Names group by surname; "he"/"she" go to the most recent person speaker, "it"/"they" to the most recent
     speaker; a description headed by a role noun ("the Kremlin spokesman", "the official") to the most recent
-    person speaker whose mention shares a word with it, else the most recent person speaker.
+    person speaker whose mention shares a word with it, else the most recent person speaker. Only mentions and
+    entities are read, so a long document resolved window by window gets the names of the whole document.
     """
-    names = person_names(doc)
-    text = text_of(doc)
-    persons = sorted((e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON")
+    names = person_names(persons)
     out: list[str | None] = []
     history: list[tuple[int, str, str, bool]] = []  # (offset, mention text, canonical, is a person)
-    for c in cands:
-        if c.speaker is None:
+    for m in mentions:
+        if m is None:
             out.append(None)
             continue
-        mention = text[c.speaker[0] : c.speaker[1]]
+        mention = m.text
         low = mention.lower()
         canon: str | None = None
         person = False
-        span = doc.char_span(*c.speaker, alignment_mode="expand")
-        ents = [e for e in (ents_in(span) if span is not None else []) if e.label_ == "PERSON"]
-        prior = [h for h in history if h[0] < c.speaker[0]]
+        prior = [h for h in history if h[0] < m.start]
         prior_persons = [h for h in prior if h[3]]
         words = set(re.findall(r"\w+", low)) - {"the", "a", "an", "of"}
-        head = span.root.lemma_.lower() if span is not None and len(span) else ""
-        if ents:
-            last = re.sub(r"['’]s$", "", ents[-1].text).split()[-1].lower()
-            canon = names.get(last, ents[-1].text)
+        if m.persons:
+            last = re.sub(r"['’]s$", "", m.persons[-1]).split()[-1].lower()
+            canon = names.get(last, m.persons[-1])
             person = True
         elif low in PRONOUNS:
             person = low in PERSON_PRONOUNS
@@ -83,9 +107,9 @@ def canonical_names(doc: Doc, cands: list[Candidate]) -> list[str | None]:
             if pool:
                 canon = pool[-1][2]
             elif person:
-                before = [p for p in persons if p[0] < c.speaker[0]]
+                before = [p for p in persons if p[0] < m.start]
                 canon = names.get(before[-1][1].split()[-1].lower(), before[-1][1]) if before else None
-        elif low.startswith(("the ", "a ")) and head in PERSON_ROLES:
+        elif low.startswith(("the ", "a ")) and m.head in PERSON_ROLES:
             person = True
             match = [h for h in prior_persons if words & set(re.findall(r"\w+", h[1].lower()))]
             pool = match or prior_persons
@@ -99,7 +123,7 @@ def canonical_names(doc: Doc, cands: list[Candidate]) -> list[str | None]:
                 canon = names.get(key) or TITLES.sub("", mention).strip() or mention
                 person = key in names
         canon = canon or mention
-        history.append((c.speaker[0], mention, canon, person))
+        history.append((m.start, mention, canon, person))
         out.append(canon)
     return out
 

@@ -1,0 +1,70 @@
+"""Benchmark: cost of long documents, the base pipeline and ours side by side in one run.
+
+    .venv/bin/python scripts/benchmark_long.py [--sizes 25,100,400,1000] [--dense 1000]
+
+Real news text (PolNeAR's train articles when $KQ_POLNEAR is set, else the corpus, repeated) cut at whole
+paragraphs to each size in KB, plus one text made only of paragraphs with quotation marks. Each system runs in
+a fresh process: seconds of processing (loading excluded) and peak RSS. Targets: our time <= 1.15 x base at
+every size and <= 2 x base on the quote-dense text; our peak RSS at 1 MB <= 1.5 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from wasabi import msg
+
+from kremlin_quotes import PROJECT_ROOT
+from kremlin_quotes.corpus import load_corpus
+from kremlin_quotes.model.benchmark import long_document_costs, long_texts
+from kremlin_quotes.settings import base_model_name, polnear_dir
+
+TIME_TARGET, DENSE_TARGET, RSS_TARGET_MB = 1.15, 2.0, 1500
+
+
+def paragraphs() -> tuple[list[str], str]:
+    root = polnear_dir()
+    if root and (Path(root) / "train" / "text").is_dir():
+        files = sorted((Path(root) / "train" / "text").glob("*.txt"))
+        texts, source = [f.read_text(encoding="utf-8") for f in files], f"PolNeAR train ({len(files)} articles)"
+    else:
+        texts, source = [d["text"] for d in load_corpus(PROJECT_ROOT / "corpus")], "the corpus (5 articles)"
+    return [p.strip() for t in texts for p in t.split("\n") if p.strip()], source
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="25,100,400,1000", help="sizes in KB (1 KB = 1,000 characters)")
+    ap.add_argument("--dense", type=int, default=1000, help="size in KB of the quote-dense text")
+    ap.add_argument("--model", type=Path, default=PROJECT_ROOT / "models" / "kremlin_quotes")
+    args = ap.parse_args()
+    paras, source = paragraphs()
+    sizes = {f"{kb} KB": kb * 1000 for kb in map(int, args.sizes.split(","))}
+    texts = long_texts(paras, sizes, args.dense * 1000)
+    msg.info(f"text from {source}; base pipeline {base_model_name()}")
+    rows, ok = [], True
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, text in texts.items():
+            res = long_document_costs(args.model, base_model_name(), text, Path(tmp))
+            b, p = res["base"], res["pipeline"]
+            ratio = p["seconds"] / b["seconds"]
+            target = DENSE_TARGET if "dense" in name else TIME_TARGET
+            ok &= ratio <= target
+            rows.append(
+                (name, f"{len(text):,}", round(b["seconds"], 2), round(p["seconds"], 2), f"{ratio:.3f} (<= {target})",
+                 round(b["rss_mb"], 1), round(p["rss_mb"], 1), p["n"])
+            )  # fmt: skip
+            if name.startswith("1000 KB"):
+                ok &= p["rss_mb"] <= RSS_TARGET_MB
+    header = ("text", "chars", "base s", "ours s", "time ratio", "base RSS MB", "ours RSS MB", "attributions")
+    msg.table(rows, header=header, divider=True)
+    (msg.good if ok else msg.warn)(
+        f"targets: time ratio <= {TIME_TARGET} (quote-dense <= {DENSE_TARGET}), ours RSS at 1 MB <= {RSS_TARGET_MB} MB"
+        f": {'met' if ok else 'missed'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
