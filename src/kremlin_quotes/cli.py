@@ -108,11 +108,12 @@ def corpus_add_cli(
 def validate_cli(
     files: list[Path] = typer.Argument(None, help="Task files (JSONL); default: annotations/gold.jsonl."),
     annotations: Path = typer.Option(ANNOTATIONS, help="Folder with entities.jsonl and topics.jsonl."),
+    unreviewed: bool = typer.Option(False, "--unreviewed", help="Accept tasks with no answer (model output)."),
 ) -> None:
     """Check annotation tasks; print file:line: field: message for each problem, exit 1 if any."""
     from .validate import GOLD_FILE, validate_files
 
-    problems, n = validate_files(files or [annotations / GOLD_FILE], annotations)
+    problems, n = validate_files(files or [annotations / GOLD_FILE], annotations, unreviewed_ok=unreviewed)
     for p in problems:
         print(p)
     if problems:
@@ -432,14 +433,26 @@ def merge_cli(
     entities: Path = typer.Option(None, help="New speakers (JSONL, registry format) added to entities.jsonl."),
     topics: Path = typer.Option(None, help="New topics (JSONL, registry format) added to topics.jsonl."),
     annotator: str = typer.Option(None, help="Annotator id for tasks whose meta has none."),
+    accept_model_output: bool = typer.Option(
+        False,
+        "--accept-model-output",
+        help="DANGER: merge unreviewed model output as gold (recorded as annotator unreviewed-model:…).",
+    ),
 ) -> None:
-    """Validate corrected tasks and merge them; any invalid task rejects the whole batch."""
+    """Validate corrected tasks and merge them; any invalid task rejects the whole batch. Unreviewed model
+    output (no `answer`) is refused unless --accept-model-output."""
     from .merge import merge
 
     try:
-        r = merge(corrected, annotations, corpus, replace, entities, topics, annotator)
+        r = merge(corrected, annotations, corpus, replace, entities, topics, annotator, accept_model_output)
     except KQError as e:
         _fail(e)
+    if r.unreviewed:
+        msg.fail(
+            f"{len(r.unreviewed)} task(s) of UNREVIEWED MODEL OUTPUT merged as gold (--accept-model-output); "
+            "their meta.annotator says unreviewed-model:…, and the dataset's annotator column shows it",
+            ", ".join(r.unreviewed),
+        )
     msg.good(
         f"merged {corrected}: {len(r.added)} added ({r.quotes_added} quotes), {len(r.replaced)} replaced, "
         f"{len(r.unchanged)} unchanged; {len(r.entities_added)} entities and {len(r.topics_added)} topics added"
@@ -488,7 +501,8 @@ def ls_export_cli(
     from .labelstudio import to_labelstudio
     from .validate import validate_files
 
-    problems, _ = validate_files([tasks], annotations)  # a task Label Studio cannot show is refused here
+    # a task Label Studio cannot show is refused here; model output (no answer yet) is what this is for
+    problems, _ = validate_files([tasks], annotations, unreviewed_ok=True)
     if problems:
         for p in problems:
             print(p)

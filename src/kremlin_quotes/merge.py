@@ -38,6 +38,7 @@ class MergeReport:
     topics_added: list[str] = field(default_factory=list)
     quotes_added: int = 0
     backup: Path | None = None
+    unreviewed: list[str] = field(default_factory=list)  # model output merged with --accept-model-output
 
 
 def _lines(path: Path) -> list[str]:
@@ -60,6 +61,12 @@ def _additions(path: Path | None, existing: dict[str, dict], kind: str, problems
     return new
 
 
+def unreviewed_annotator(task: dict) -> str:
+    """Who a bulk-accepted model task is recorded as: the model and version, marked unreviewed."""
+    meta = task.get("meta") or {}
+    return f"unreviewed-model:{meta.get('model', 'unknown')}@{meta.get('model_version', '')}".rstrip("@")
+
+
 def normalise(task: dict, doc: dict, topics: dict[str, dict], annotator: str | None, file: str, line: int) -> dict:
     """The task in the gold schema: meta {id, source, annotator, pass}, span keys, options = the taxonomy."""
     text = task["text"]
@@ -73,6 +80,8 @@ def normalise(task: dict, doc: dict, topics: dict[str, dict], annotator: str | N
             problems.append(Problem(file, line, f"spans[{i}]", str(e)))
     # Prodigy's db-out records who annotated as _annotator_id ("dataset-name" with named sessions)
     who = (task.get("meta") or {}).get("annotator") or task.get("_annotator_id") or annotator
+    if "answer" not in task:  # only with --accept-model-output: the record says nobody reviewed it
+        who = unreviewed_annotator(task)
     if not who:
         problems.append(Problem(file, line, "meta.annotator", "missing: set it in the task or pass --annotator"))
     if problems:
@@ -106,10 +115,16 @@ def merge(
     entities_file: Path | None = None,
     topics_file: Path | None = None,
     annotator: str | None = None,
+    accept_model_output: bool = False,
 ) -> MergeReport:
-    """Validate ``corrected`` and merge it; on any problem raise with every problem and write nothing."""
+    """Validate ``corrected`` and merge it; on any problem raise with every problem and write nothing.
+
+    Tasks with no ``answer`` (model output nobody reviewed) are refused, unless ``accept_model_output``:
+    then they are merged with ``meta.annotator`` = ``unreviewed-model:<model>@<version>``."""
     with locked(annotations):  # read, check and write as one step: a concurrent merge waits for this one
-        return _merge(corrected, annotations, corpus, replace, entities_file, topics_file, annotator)
+        return _merge(
+            corrected, annotations, corpus, replace, entities_file, topics_file, annotator, accept_model_output
+        )
 
 
 def _merge(
@@ -120,6 +135,7 @@ def _merge(
     entities_file: Path | None,
     topics_file: Path | None,
     annotator: str | None,
+    accept_model_output: bool,
 ) -> MergeReport:
     gold_tasks, entities, topics = load_valid(annotations)
     problems: list[Problem] = []
@@ -133,7 +149,7 @@ def _merge(
     with tempfile.TemporaryDirectory() as tmp:  # the same validator, against the registries plus additions
         srsly.write_jsonl(Path(tmp) / ENTITIES_FILE, all_entities.values())
         srsly.write_jsonl(Path(tmp) / TOPICS_FILE, all_topics.values())
-        problems, n = validate_files([corrected], Path(tmp))
+        problems, n = validate_files([corrected], Path(tmp), unreviewed_ok=accept_model_output)
     if problems:
         raise ValidationError(f"{corrected}: {len(problems)} problem(s) in {n} task(s); nothing was merged", problems)
     tasks = list(read_jsonl(corrected))
@@ -147,6 +163,7 @@ def _merge(
     lines = _lines(gold_path)
     index = {t["meta"]["id"]: i for i, t in enumerate(gold_tasks)}
     report = MergeReport()
+    report.unreviewed = [t["meta"]["id"] for t in tasks if "answer" not in t]
     clashes = []
     for line_no, task in enumerate(incoming, start=1):
         doc_id = task["meta"]["id"]

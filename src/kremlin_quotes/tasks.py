@@ -127,8 +127,12 @@ def make_task(
     options: list[dict] | None = None,
     accept: list[str] | None = None,
     tokens: list[dict] | None = None,
+    answer: str | None = "accept",
 ) -> dict:
-    """Assemble one task with a fixed key order, so the same content always gives the same bytes."""
+    """Assemble one task with a fixed key order, so the same content always gives the same bytes.
+
+    ``answer=None`` leaves the task unanswered: model output nobody has reviewed (Prodigy adds the answer
+    when a person accepts it)."""
     task: dict[str, Any] = {
         "text": text,
         "meta": meta,
@@ -142,7 +146,8 @@ def make_task(
     if options is not None:
         task["options"] = options
         task["accept"] = accept or []
-    task["answer"] = "accept"
+    if answer is not None:
+        task["answer"] = answer
     return task
 
 

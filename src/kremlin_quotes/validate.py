@@ -123,10 +123,23 @@ def _field(loc: tuple) -> str | None:
     return out or None
 
 
-def schema_problems(task: object, file: str, line: int) -> list[Problem]:
-    """Type and presence problems of one task, from the declared schema (never an exception)."""
+UNREVIEWED = (
+    "missing: unreviewed model output is not gold; correct and accept it in Prodigy or Label Studio first "
+    "(or merge it with --accept-model-output, which records it as unreviewed)"
+)
+
+
+def schema_problems(task: object, file: str, line: int, unreviewed_ok: bool = False) -> list[Problem]:
+    """Type and presence problems of one task, from the declared schema (never an exception).
+
+    ``unreviewed_ok``: a task with no ``answer`` (model output) passes, e.g. on its way into an annotation tool.
+    """
     if not isinstance(task, dict):
         return [Problem(file, line, None, f"expected a JSON object, got {type(task).__name__}")]
+    if "answer" not in task:
+        if not unreviewed_ok:
+            return [Problem(file, line, "answer", UNREVIEWED)]
+        task = {**task, "answer": "accept"}
     try:
         TaskSchema.model_validate(task)
     except SchemaError as err:
@@ -165,19 +178,26 @@ def _token_problems(text: str, tokens: list[dict], P) -> list[Problem]:
 
 
 def validate_task(
-    task: object, file: str, line: int, entities: dict, topics: dict, own_hashes: bool = False
+    task: object,
+    file: str,
+    line: int,
+    entities: dict,
+    topics: dict,
+    own_hashes: bool = False,
+    unreviewed_ok: bool = False,
 ) -> list[Problem]:
     """All problems of one task (one JSONL line): the schema first, then the rules across fields.
 
     ``own_hashes``: the hashes must be this project's (true for the gold; Prodigy's own output differs).
+    ``unreviewed_ok``: model output with no ``answer`` passes (it is checked on its way into a tool).
     """
-    out = schema_problems(task, file, line)
+    out = schema_problems(task, file, line, unreviewed_ok)
     if out:
         return out
     assert isinstance(task, dict)
     P = lambda field, message: Problem(file, line, field, message)  # noqa: E731
     text = task["text"]
-    if task["answer"] != "accept":
+    if task.get("answer", "accept") != "accept":
         out.append(P("answer", f"{task['answer']!r}: only accepted tasks are gold"))
     if own_hashes and task["_input_hash"] != input_hash(text):
         out.append(P("_input_hash", f"{task['_input_hash']} is not the hash of the text ({input_hash(text)})"))
@@ -288,10 +308,13 @@ def validate_task(
     return out
 
 
-def validate_files(files: list[Path], annotations_dir: Path) -> tuple[list[Problem], int]:
+def validate_files(
+    files: list[Path], annotations_dir: Path, unreviewed_ok: bool = False
+) -> tuple[list[Problem], int]:
     """Validate task files against the registries in ``annotations_dir``; returns problems and task count.
 
-    The gold file of ``annotations_dir`` must also carry this project's hashes of its texts."""
+    The gold file of ``annotations_dir`` must also carry this project's hashes of its texts; tasks without
+    an ``answer`` (unreviewed model output) pass only with ``unreviewed_ok``."""
     problems: list[Problem] = []
     settle(annotations_dir)  # an interrupted merge is completed before anything is read
     entities = load_entities(annotations_dir / ENTITIES_FILE, problems)
@@ -313,7 +336,8 @@ def validate_files(files: list[Path], annotations_dir: Path) -> tuple[list[Probl
             if isinstance(task, Exception):
                 problems.append(Problem(str(file), line, None, f"invalid JSON ({task})"))
                 continue
-            problems += validate_task(task, str(file), line, entities, topics, own_hashes)
+            ok = unreviewed_ok and not own_hashes  # the gold itself is never unreviewed
+            problems += validate_task(task, str(file), line, entities, topics, own_hashes, ok)
             if isinstance(task, dict):
                 doc_id = (task.get("meta") or {}).get("id") if isinstance(task.get("meta"), dict) else None
                 if isinstance(doc_id, str):

@@ -82,8 +82,9 @@ def duplicate_ids(records: list[dict]) -> dict[str, int]:
     return {k: n for k, n in seen.items() if k is not None and n > 1}
 
 
-def to_task(text: str, attributions: list[dict], meta: dict) -> dict:
-    """A Prodigy ``rel.manual`` task with quote, speaker and cue spans and their relations."""
+def to_task(text: str, attributions: list[dict], meta: dict, answer: str | None = None) -> dict:
+    """A Prodigy ``rel.manual`` task with quote, speaker and cue spans and their relations; unanswered by
+    default (model output is not gold until a person accepts it)."""
     tokens = tokens_of(text)
     spans: dict[tuple, dict] = {}
     relations = []
@@ -111,13 +112,14 @@ def to_task(text: str, attributions: list[dict], meta: dict) -> dict:
                 relations.append(relation_dict(q, cue, CUED_BY))
     quote_keys = {span_key(r["head_span"]) for r in relations}
     kept = [s for k, s in spans.items() if k in quote_keys or s["label"] in ("SPEAKER", "CUE")]
-    return make_task(text, kept, relations, meta, tokens=tokens)
+    return make_task(text, kept, relations, meta, tokens=tokens, answer=answer)
 
 
 def predict_records(
     nlp: Language, records: list[dict], batch_size: int = 16, n_process: int = 1, progress: bool = True
 ) -> Iterator[dict]:
-    """Prodigy tasks for input records, in input order; ``meta`` says they are model output."""
+    """Prodigy tasks for input records, in input order, unanswered; ``meta`` records their provenance (the
+    model, its version, and ``reviewed: false``)."""
     texts = [r["text"] for r in records]
     stream = attributions_of(nlp, texts, batch_size=batch_size, n_process=n_process)
     for rec, attrs in tqdm(
@@ -128,4 +130,6 @@ def predict_records(
             meta.setdefault("id", rec["id"])
         meta["source"] = "model"
         meta["model"] = nlp.meta.get("name", "kremlin_quotes")
+        meta["model_version"] = nlp.meta.get("version", "")
+        meta["reviewed"] = False
         yield to_task(rec["text"], attrs, meta)
