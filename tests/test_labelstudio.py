@@ -10,7 +10,15 @@ import srsly
 
 from kremlin_quotes.errors import InputError
 from kremlin_quotes.labels import RELATION_LABELS, SPAN_LABELS
-from kremlin_quotes.labelstudio import from_labelstudio, label_config, read_export, to_labelstudio
+from kremlin_quotes.labelstudio import (
+    decide,
+    from_labelstudio,
+    import_export,
+    label_config,
+    read_export,
+    to_labelstudio,
+)
+from kremlin_quotes.tasks import span_key
 from kremlin_quotes.validate import load_valid
 
 
@@ -19,13 +27,20 @@ def gold(root):
     return load_valid(root / "annotations")
 
 
-@pytest.mark.parametrize("as_predictions", [True, False])
-def test_round_trip_is_lossless_on_the_gold(gold, as_predictions, tmp_path):
+def test_round_trip_is_lossless_on_the_gold(gold, tmp_path):
     tasks, _, _ = gold
     path = tmp_path / "export.json"
-    srsly.write_json(path, [to_labelstudio(t, as_predictions) for t in tasks])
+    srsly.write_json(path, [to_labelstudio(t, as_predictions=False) for t in tasks])
     back = [from_labelstudio(t, str(path), i) for i, t in enumerate(read_export(path), start=1)]
     assert back == tasks
+
+
+def test_predictions_are_never_gold(gold):
+    """A task with only the model's pre-annotation (as objects or, in a real export, as ids) imports nothing."""
+    ls = to_labelstudio(gold[0][0])
+    assert decide(ls, "f", 1).status == "unannotated"
+    ls["predictions"] = [17]
+    assert decide(ls, "f", 1).status == "unannotated"
 
 
 def test_latest_submitted_annotation_wins_over_predictions(gold):
@@ -46,9 +61,10 @@ def test_latest_submitted_annotation_wins_over_predictions(gold):
 
 
 def test_misaligned_region_is_named(gold):
-    ls = to_labelstudio(gold[0][0])
-    region = ls["predictions"][0]["result"][0]
+    ls = to_labelstudio(gold[0][0], as_predictions=False)
+    region = ls["annotations"][0]["result"][0]
     region["value"]["start"] += 1  # inside a token
+    region["value"]["text"] = gold[0][0]["text"][region["value"]["start"] : region["value"]["end"]]
     with pytest.raises(InputError) as e:
         from_labelstudio(ls, "export.json", 3)
     assert "export.json: task 3 region s0: span" in str(e.value)
@@ -62,8 +78,8 @@ def test_label_config_lists_the_scheme(gold):
 
 
 def test_malformed_label_studio_task_is_a_clear_error(gold):
-    ls = to_labelstudio(gold[0][0])
-    del ls["predictions"][0]["result"][0]["value"]
+    ls = to_labelstudio(gold[0][0], as_predictions=False)
+    del ls["annotations"][0]["result"][0]["value"]
     with pytest.raises(InputError) as e:
         from_labelstudio(ls, "export.json", 2)
     assert "export.json: task 2: malformed Label Studio task" in str(e.value)
@@ -98,3 +114,95 @@ def test_bad_meta_in_an_export_is_a_clear_error(gold, meta, expected):
     with pytest.raises(InputError) as e:
         from_labelstudio(ls, "export.json", 4)
     assert f"export.json: {expected}" in str(e.value)
+
+
+def _without_first_quote(task: dict) -> dict:
+    fewer = copy.deepcopy(task)
+    quote = next(s for s in fewer["spans"] if s["label"].endswith("_QUOTE"))
+    key = (quote["start"], quote["end"], quote["label"])
+    fewer["spans"].remove(quote)
+    fewer["relations"] = [r for r in fewer["relations"] if span_key(r["head_span"]) != key]
+    return fewer
+
+
+def _annotation(task: dict, user: int, **extra) -> dict:
+    return {**to_labelstudio(task, as_predictions=False)["annotations"][0], "completed_by": user, **extra}
+
+
+def test_real_export_with_unannotated_task_and_prediction_ids(gold):
+    """An "all tasks" export: predictions as ids, one task nobody annotated; the annotated ones still come in."""
+    tasks = gold[0]
+    done = {**to_labelstudio(tasks[0]), "predictions": [3], "annotations": [_annotation(tasks[0], 1)]}
+    todo = {**to_labelstudio(tasks[1]), "predictions": [4], "annotations": []}
+    summary = import_export([done, todo], "export.json")
+    assert summary.counts == {"imported": 1, "unannotated": 1, "skipped": 0, "conflicting": 0}
+    assert summary.tasks[0]["meta"]["annotator"] == "label-studio:1"
+    assert {k: v for k, v in summary.tasks[0].items() if k != "meta"} == {
+        k: v for k, v in tasks[0].items() if k != "meta"
+    }
+
+
+def test_disagreement_goes_to_review_and_ground_truth_wins(gold):
+    task = gold[0][1]
+    fewer = _without_first_quote(task)
+    ls = {**to_labelstudio(task), "annotations": [_annotation(task, 1), _annotation(fewer, 2)]}
+    ls["annotations"].append({"was_cancelled": True, "result": [], "completed_by": 3})
+    d = decide(ls, "export.json", 7)
+    assert d.status == "conflicting" and d.task is None
+    only = {a["annotator"]: a["only_here"] for a in d.review["annotations"]}
+    assert len(only["label-studio:1"]["spans"]) == 1 and only["label-studio:2"]["spans"] == []
+    assert only["label-studio:1"]["relations"] and d.review["id"] == task["meta"]["id"]
+    ls["annotations"][1]["ground_truth"] = True
+    assert decide(ls, "export.json", 7).task["spans"] == fewer["spans"]
+    # two annotators who agree: imported
+    ls = {**to_labelstudio(task), "annotations": [_annotation(task, 1), _annotation(task, 2)]}
+    assert decide(ls, "export.json", 7).status == "imported"
+    # everyone skipped
+    ls["annotations"] = [{"was_cancelled": True, "result": []}]
+    assert decide(ls, "export.json", 7).status == "skipped"
+
+
+def test_relation_direction_labels_and_region_text_are_checked(gold):
+    task = gold[0][0]
+    ann = _annotation(task, 1)
+    rel = next(r for r in ann["result"] if r.get("type") == "relation")
+    expected = from_labelstudio({**to_labelstudio(task), "annotations": [ann]}, "f", 1)
+    rel["from_id"], rel["to_id"], rel["direction"] = rel["to_id"], rel["from_id"], "left"
+    assert (
+        from_labelstudio({**to_labelstudio(task), "annotations": [ann]}, "f", 1)["relations"] == expected["relations"]
+    )
+    rel["direction"] = "bi"
+    assert (
+        from_labelstudio({**to_labelstudio(task), "annotations": [ann]}, "f", 1)["relations"] == expected["relations"]
+    )
+    rel["labels"] = []
+    with pytest.raises(InputError, match="relation without a label"):
+        from_labelstudio({**to_labelstudio(task), "annotations": [ann]}, "f", 1)
+    ann = _annotation(task, 1)
+    next(r for r in ann["result"] if r.get("type") == "labels")["value"]["text"] = "not the text"
+    with pytest.raises(InputError, match="value.text: 'not the text' !="):
+        from_labelstudio({**to_labelstudio(task), "annotations": [ann]}, "f", 1)
+
+
+def test_import_cli_reports_and_fails_when_nothing_usable(gold, tmp_path):
+    from typer.testing import CliRunner
+
+    from kremlin_quotes.cli import app
+
+    task = gold[0][1]
+    export = tmp_path / "export.json"
+    out = tmp_path / "corrected.jsonl"
+    srsly.write_json(export, [to_labelstudio(t) for t in gold[0]])  # predictions only: nobody annotated
+    result = CliRunner().invoke(app, ["labelstudio", "import", str(export), str(out)])
+    assert result.exit_code == 1 and "nothing written" in result.output and not out.exists()
+    conflict = {
+        **to_labelstudio(task),
+        "annotations": [_annotation(task, 1), _annotation(_without_first_quote(task), 2)],
+    }
+    agreed = {**to_labelstudio(gold[0][0]), "annotations": [_annotation(gold[0][0], 1)]}
+    srsly.write_json(export, [conflict, agreed])
+    result = CliRunner().invoke(app, ["labelstudio", "import", str(export), str(out)])
+    assert result.exit_code == 0, result.output
+    assert [t["meta"]["id"] for t in srsly.read_jsonl(out)] == [gold[0][0]["meta"]["id"]]
+    (review,) = srsly.read_jsonl(tmp_path / "corrected.review.jsonl")
+    assert review["task"] == 1 and review["id"] == task["meta"]["id"]

@@ -219,3 +219,28 @@ def test_invalid_batch_is_rejected_whole(project, tmp_path):
     )
     assert code == 1 and f"{f}:2: spans[0]" in out
     assert (project / "annotations" / "gold.jsonl").read_bytes() == before
+
+
+def test_raw_model_output_never_becomes_gold_by_accident(project, tmp_path):
+    """`annotations merge` on predict's output fails and leaves every gold file byte-identical; the bulk flag
+    merges it, and the gold says who made it."""
+    ann = project / "annotations"
+    gold = list(srsly.read_jsonl(ann / "gold.jsonl"))
+    # the last document, taken out of the gold, then pre-annotated by the model
+    srsly.write_jsonl(ann / "gold.jsonl", gold[:-1])
+    docs = tmp_path / "docs.jsonl"
+    srsly.write_jsonl(docs, [{"id": gold[-1]["meta"]["id"], "text": gold[-1]["text"]}])
+    predicted = tmp_path / "predicted.jsonl"
+    assert run("predict", docs, predicted)[0] == 0
+    (task,) = list(srsly.read_jsonl(predicted))
+    assert "answer" not in task and task["meta"]["reviewed"] is False and task["meta"]["model_version"]
+    files = lambda: {p.name: p.read_bytes() for p in ann.glob("*.jsonl")}  # noqa: E731
+    before = files()
+    common = ["--annotations", ann, "--corpus", project / "corpus", "--annotator", "someone"]
+    code, out = run("annotations", "merge", predicted, *common)
+    assert code == 1 and f"{predicted}:1: answer: missing: unreviewed model output" in out
+    assert files() == before
+    code, out = run("annotations", "merge", predicted, *common, "--accept-model-output")
+    assert code == 0 and "UNREVIEWED MODEL OUTPUT merged" in out
+    merged = list(srsly.read_jsonl(ann / "gold.jsonl"))[-1]
+    assert merged["meta"]["annotator"].startswith("unreviewed-model:kremlin_quotes@")

@@ -520,17 +520,28 @@ def ls_export_cli(
 def ls_import_cli(
     export: Path = typer.Argument(..., help="Label Studio JSON export of the corrected project."),
     out: Path = typer.Argument(..., help="Prodigy tasks (JSONL) for `annotations merge`."),
+    review: Path = typer.Option(None, help="Where disagreements go (default: OUT with .review.jsonl)."),
 ) -> None:
-    """Label Studio export -> Prodigy tasks (the latest submitted annotation of each task)."""
+    """Label Studio export -> Prodigy tasks: only what a person submitted (ground truth first, else agreeing
+    annotations); predictions never; disagreements to a review file; exit 1 when nothing usable came in."""
     from .io import write_jsonl
-    from .labelstudio import from_labelstudio, read_export
+    from .labelstudio import CONFLICTING, IMPORTED, import_export, read_export
 
     try:
-        records = [from_labelstudio(t, str(export), i) for i, t in enumerate(read_export(export), start=1)]
+        summary = import_export(read_export(export), str(export))
     except KQError as e:
         _fail(e)
-    write_jsonl(out, records)
-    msg.good(f"{len(records)} task(s) -> {out}; next: kremlin-quotes validate {out}")
+    review = review or out.with_suffix(".review.jsonl")
+    counts = summary.counts
+    msg.table(list(counts.items()), header=("tasks", "count"))
+    if summary.reviews:
+        write_jsonl(review, summary.reviews)
+        msg.warn(f"{counts[CONFLICTING]} task(s) where annotators disagree -> {review} (not imported)")
+    if not summary.tasks:
+        msg.fail(f"{export}: no submitted, agreed annotation in {sum(counts.values())} task(s); nothing written")
+        raise typer.Exit(1)
+    write_jsonl(out, summary.tasks)
+    msg.good(f"{counts[IMPORTED]} task(s) -> {out}; next: kremlin-quotes validate {out}")
 
 
 SITE = PROJECT_ROOT / "site"

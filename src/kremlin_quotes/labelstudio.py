@@ -4,17 +4,23 @@ One labelled region per span (``labels``), the entity or topic id of a SPEAKER/T
 ``textarea`` (``kb_id``), relations as Label Studio relations, the document's topics as ``choices``. The
 project's labelling config is ``label_config()``. Prodigy task -> Label Studio -> Prodigy task is lossless for
 the gold schema (text, meta, spans with kb_id, relations, topic options and accept).
+
+The import follows Label Studio's own semantics (``decide``): predictions are never gold, cancelled
+annotations are skipped, a ground-truth annotation wins, several annotations are taken only when they agree
+(else the task goes to review with a per-annotator diff), relation directions are honoured, and every
+region's text is checked against the document.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from .errors import InputError, Problem
 from .ids import id_problem
-from .labels import RELATION_LABELS, SPAN_LABELS
+from .labels import QUOTE_LABELS, RELATION_LABELS, SPAN_LABELS
 from .tasks import make_task, relation_dict, span_dict, span_key, tokens_of
 
 TEXT, LABEL, KB, TOPICS = "text", "label", "kb_id", "topics"
@@ -108,30 +114,125 @@ def to_labelstudio(task: dict, as_predictions: bool = True) -> dict:
     return {"data": data, key: [entry]}
 
 
-def _chosen(ls_task: dict) -> list[dict]:
-    """The result to import: the latest submitted annotation, else the first prediction."""
-    done = [a for a in ls_task.get("annotations") or [] if not a.get("was_cancelled")]
-    if done:
-        return done[-1].get("result") or []
-    preds = ls_task.get("predictions") or []
-    return (preds[0].get("result") or []) if preds else []
+IMPORTED, UNANNOTATED, SKIPPED, CONFLICTING = "imported", "unannotated", "skipped", "conflicting"
 
 
-def from_labelstudio(ls_task: dict, file: str, index: int) -> dict:
-    """The Prodigy task of one Label Studio task; misaligned regions are errors naming task and region."""
+@dataclass
+class Decision:
+    """What the import does with one Label Studio task, and why."""
+
+    status: str  # imported | unannotated (nobody submitted) | skipped (every annotation cancelled) | conflicting
+    task: dict | None = None
+    review: dict | None = None  # for a conflict: who marked what that the others did not
+
+
+@dataclass
+class ImportSummary:
+    tasks: list[dict] = field(default_factory=list)
+    reviews: list[dict] = field(default_factory=list)
+    counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys((IMPORTED, UNANNOTATED, SKIPPED, CONFLICTING), 0)
+    )
+
+
+def _annotator(annotation: dict) -> str | None:
+    """Label Studio's ``completed_by``: a user id, or a user object in some exports."""
+    who = annotation.get("completed_by")
+    if isinstance(who, dict):
+        who = who.get("email") or who.get("id")
+    return f"label-studio:{who}" if who not in (None, "") else None
+
+
+def _content(task: dict) -> dict[str, set]:
+    """What two annotations of one task are compared on."""
+    return {
+        "spans": {(s["start"], s["end"], s["label"], s.get("kb_id"), s["text"]) for s in task["spans"]},
+        "relations": {(span_key(r["head_span"]), span_key(r["child_span"]), r["label"]) for r in task["relations"]},
+        "topics": set(task.get("accept") or []),
+    }
+
+
+def decide(ls_task: object, file: str, index: int) -> Decision:
+    """Label Studio's own semantics: predictions (ids or objects) are never gold; cancelled annotations are
+    skipped; a ``ground_truth`` annotation wins; otherwise several submitted annotations are taken only when
+    they agree, and a disagreement goes to review with a per-annotator diff."""
     try:
-        return _from_labelstudio(ls_task, file, index)
-    except (KeyError, TypeError, IndexError, AttributeError) as e:
+        return _decide(ls_task, file, index)
+    except (KeyError, TypeError, IndexError, AttributeError, ValueError) as e:
         raise InputError(
             f"{file}: cannot import task {index}",
             [Problem(file, None, f"task {index}", f"malformed Label Studio task ({type(e).__name__}: {e})")],
         ) from None
 
 
-def _from_labelstudio(ls_task: dict, file: str, index: int) -> dict:
+def _decide(ls_task: object, file: str, index: int) -> Decision:
     where = f"task {index}"
     if not isinstance(ls_task, dict) or not isinstance(ls_task.get("data"), dict):
         raise InputError(f"{file}: {where}", [Problem(file, None, f"{where}.data", "missing or not an object")])
+    annotations = ls_task.get("annotations") or []
+    if not isinstance(annotations, list) or not all(isinstance(a, dict) for a in annotations):
+        raise InputError(f"{file}: {where}", [Problem(file, None, f"{where}.annotations", "not a list of objects")])
+    submitted = [a for a in annotations if not a.get("was_cancelled")]
+    if not annotations:
+        return Decision(UNANNOTATED)
+    if not submitted:
+        return Decision(SKIPPED)
+    truth = [a for a in submitted if a.get("ground_truth")]
+    if truth:
+        return Decision(IMPORTED, _to_task(ls_task, truth[-1], file, index))
+    tasks = [_to_task(ls_task, a, file, index) for a in submitted]
+    contents = [_content(t) for t in tasks]
+    if all(c == contents[0] for c in contents[1:]):
+        return Decision(IMPORTED, tasks[-1])
+    review = {
+        "task": index,
+        "id": tasks[0]["meta"].get("id"),
+        "annotations": [
+            {
+                "annotator": _annotator(a) or f"annotation {a.get('id', i)}",
+                "only_here": {
+                    key: sorted(map(list, c[key] - set.intersection(*(o[key] for o in contents))), key=str)
+                    for key in c
+                },
+            }
+            for i, (a, c) in enumerate(zip(submitted, contents, strict=True))
+        ],
+    }
+    return Decision(CONFLICTING, review=review)
+
+
+def import_export(ls_tasks: list, file: str) -> ImportSummary:
+    """Every task of an export decided; raises InputError listing every malformed task (nothing imported)."""
+    summary, problems = ImportSummary(), []
+    for index, ls_task in enumerate(ls_tasks, start=1):
+        try:
+            d = decide(ls_task, file, index)
+        except InputError as e:
+            problems += e.problems
+            continue
+        summary.counts[d.status] += 1
+        if d.task is not None:
+            summary.tasks.append(d.task)
+        if d.review is not None:
+            summary.reviews.append(d.review)
+    if problems:
+        raise InputError(f"{file}: {len(problems)} problem(s); nothing was imported", problems)
+    return summary
+
+
+def from_labelstudio(ls_task: dict, file: str, index: int) -> dict:
+    """The Prodigy task of one Label Studio task that a person annotated (see ``decide``); anything else
+    (no submitted annotation, a disagreement) is an error naming the task."""
+    d = decide(ls_task, file, index)
+    if d.task is None:
+        raise InputError(
+            f"{file}: task {index}", [Problem(file, None, f"task {index}", f"{d.status}: nothing to import")]
+        )
+    return d.task
+
+
+def _to_task(ls_task: dict, annotation: dict, file: str, index: int) -> dict:
+    where = f"task {index}"
     data = ls_task["data"]
     text = data.get(TEXT)
     if not isinstance(text, str):
@@ -145,28 +246,47 @@ def _from_labelstudio(ls_task: dict, file: str, index: int) -> dict:
     if "id" in meta and (problem := id_problem(meta["id"])):
         raise InputError(f"{file}: {where}", [Problem(file, None, f"{where}.data.meta.id", problem)])
     tokens = tokens_of(text)
-    result = _chosen(ls_task)
+    result = annotation.get("result") or []
     kb = {r["id"]: r["value"]["text"][0] for r in result if r.get("from_name") == KB and r["value"].get("text")}
     spans, problems = {}, []
     for r in result:
         if r.get("type") != "labels":
             continue
         v = r["value"]
+        region = f"{where} region {r['id']}"
+        if "text" in v and v["text"] != text[v["start"] : v["end"]]:
+            problems.append(
+                Problem(file, None, f"{region}.value.text", f"{v['text']!r} != the text at {v['start']}-{v['end']}")
+            )
+            continue
         extra = {"kb_id": kb[r["id"]]} if r["id"] in kb else {}
         try:
             spans[r["id"]] = span_dict(v["start"], v["end"], v["labels"][0], text, tokens, **extra)
         except ValueError as e:
-            problems.append(Problem(file, None, f"{where} region {r['id']}", str(e)))
+            problems.append(Problem(file, None, region, str(e)))
     relations = []
     for r in result:
-        if r.get("type") == "relation":
-            if r["from_id"] not in spans or r["to_id"] not in spans:
-                problems.append(
-                    Problem(file, None, f"{where} relation", f"{r['from_id']} -> {r['to_id']}: unknown region")
-                )
+        if r.get("type") != "relation":
+            continue
+        rel = f"{where} relation {r.get('from_id')} -> {r.get('to_id')}"
+        if r["from_id"] not in spans or r["to_id"] not in spans:
+            problems.append(Problem(file, None, rel, "unknown region"))
+            continue
+        head, child = spans[r["from_id"]], spans[r["to_id"]]
+        direction = r.get("direction", "right")
+        if direction == "left":
+            head, child = child, head
+        elif direction == "bi":  # the scheme's relations start at the quote: orient by it
+            if (head["label"] in QUOTE_LABELS) == (child["label"] in QUOTE_LABELS):
+                problems.append(Problem(file, None, rel, "bidirectional relation with no single quote end"))
                 continue
-            for label in r.get("labels") or []:
-                relations.append(relation_dict(spans[r["from_id"]], spans[r["to_id"]], label))
+            if child["label"] in QUOTE_LABELS:
+                head, child = child, head
+        if not r.get("labels"):
+            problems.append(Problem(file, None, rel, "relation without a label"))
+            continue
+        for label in r["labels"]:
+            relations.append(relation_dict(head, child, label))
     if problems:
         raise InputError(f"{file}: cannot import task {index}", problems)
     accept = next((r["value"]["choices"] for r in result if r.get("from_name") == TOPICS), [])
@@ -174,6 +294,10 @@ def _from_labelstudio(ls_task: dict, file: str, index: int) -> dict:
     if options is None and accept:  # chosen in the labelling config's taxonomy; the merge sets the full list
         options = [{"id": c, "text": c} for c in accept]
     meta = dict(meta)
+    meta.pop("reviewed", None)  # a person submitted this annotation
+    who = _annotator(annotation)
+    if who:
+        meta["annotator"] = who
     return make_task(
         text,
         list(spans.values()),

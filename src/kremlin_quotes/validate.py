@@ -308,9 +308,7 @@ def validate_task(
     return out
 
 
-def validate_files(
-    files: list[Path], annotations_dir: Path, unreviewed_ok: bool = False
-) -> tuple[list[Problem], int]:
+def validate_files(files: list[Path], annotations_dir: Path, unreviewed_ok: bool = False) -> tuple[list[Problem], int]:
     """Validate task files against the registries in ``annotations_dir``; returns problems and task count.
 
     The gold file of ``annotations_dir`` must also carry this project's hashes of its texts; tasks without
