@@ -544,6 +544,74 @@ def ls_import_cli(
     msg.good(f"{counts[IMPORTED]} task(s) -> {out}; next: kremlin-quotes validate {out}")
 
 
+prodigy_app = typer.Typer(no_args_is_help=True, help="The two-pass Prodigy route (rel.manual, then spans.manual).")
+app.add_typer(prodigy_app, name="prodigy")
+
+
+@prodigy_app.command("pass1")
+def prodigy_pass1_cli(
+    tasks: Path = typer.Argument(..., help="Tasks (JSONL): predict output, or gold tasks to revise."),
+    out: Path = typer.Argument(..., help="Pass-1 tasks for `prodigy rel.manual` (no TOPIC spans, no stances)."),
+) -> None:
+    """Pass 1: quotes, speakers, cues and their relations, one task a document (nothing overlaps)."""
+    from .io import read_jsonl, write_jsonl
+    from .prodigy import pass1_tasks
+
+    try:
+        records = [layer for t in read_jsonl(tasks) for layer in pass1_tasks(t)]
+    except KQError as e:
+        _fail(e)
+    write_jsonl(out, records)
+    msg.good(f"{len(records)} pass-1 task(s) -> {out}")
+    print(
+        f"prodigy rel.manual kq_pass1 blank:en {out} --span-label SPEAKER,CUE,DIRECT_QUOTE,INDIRECT_QUOTE,"
+        "MIXED_QUOTE --label SPOKEN_BY,CUED_BY --wrap"
+    )
+
+
+@prodigy_app.command("pass2")
+def prodigy_pass2_cli(
+    pass1: Path = typer.Argument(..., help="Corrected pass-1 tasks (`prodigy db-out kq_pass1`)."),
+    out: Path = typer.Argument(..., help="Pass-2 tasks for `prodigy spans.manual`, one a quote."),
+    targets_from: Path = typer.Option(None, help="Tasks whose topics and stances pre-fill pass 2 (e.g. the gold)."),
+    annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (the topic taxonomy)."),
+) -> None:
+    """Pass 2: topics and stances, one task a quote, the quote pre-drawn; prints the Prodigy command."""
+    from .io import read_jsonl, write_jsonl
+    from .prodigy import QUOTE_MARK, join_layers, pass2_labels, pass2_tasks
+
+    _, _, topics = _gold(annotations)
+    try:
+        first = join_layers(list(read_jsonl(pass1)))
+        prior = {t["meta"]["id"]: t for t in read_jsonl(targets_from)} if targets_from else {}
+        records = [q for t in first for q in pass2_tasks(t, prior.get(t["meta"]["id"]))]
+    except KQError as e:
+        _fail(e)
+    write_jsonl(out, records)
+    msg.good(f"{len(records)} pass-2 task(s) (one a quote) -> {out}")
+    print(f"prodigy spans.manual kq_pass2 blank:en {out} --label {','.join([QUOTE_MARK, *pass2_labels(topics)])}")
+
+
+@prodigy_app.command("join")
+def prodigy_join_cli(
+    pass1: Path = typer.Argument(..., help="Corrected pass-1 tasks."),
+    pass2: Path = typer.Argument(..., help="Corrected pass-2 tasks (`prodigy db-out kq_pass2`)."),
+    out: Path = typer.Argument(..., help="One task a document with the whole scheme, for `annotations merge`."),
+    annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (the topic taxonomy)."),
+) -> None:
+    """Join the passes: TOPIC spans, stance relations and the document's topics onto the pass-1 tasks."""
+    from .io import read_jsonl, write_jsonl
+    from .prodigy import join
+
+    _, _, topics = _gold(annotations)
+    try:
+        records = join(list(read_jsonl(pass1)), list(read_jsonl(pass2)), topics, str(pass2))
+    except KQError as e:
+        _fail(e)
+    write_jsonl(out, records)
+    msg.good(f"{len(records)} task(s) -> {out}; next: kremlin-quotes validate {out}")
+
+
 SITE = PROJECT_ROOT / "site"
 
 

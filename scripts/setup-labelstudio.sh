@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Label Studio for the annotation-tool integration test, in its own virtualenv (.venv-ls): it is large
+# (about 1 GB) and pins its own Django stack, so it stays out of the project's environment. The test starts
+# it as a local server (SQLite data dir, legacy API token) and talks to its REST API.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LS_VERSION=1.23.2
+if [ -x .venv-ls/bin/label-studio ] && .venv-ls/bin/pip show label-studio 2>/dev/null | grep -q "^Version: ${LS_VERSION}$"; then
+    exit 0
+fi
+python3.11 -m venv .venv-ls 2>/dev/null || python3 -m venv .venv-ls
+.venv-ls/bin/pip install --quiet --disable-pip-version-check "label-studio==${LS_VERSION}"
