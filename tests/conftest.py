@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from kremlin_quotes import PROJECT_ROOT
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the checkout under test
 
 
 @pytest.fixture(scope="session")

@@ -10,13 +10,12 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+MODEL_DIR = Path("models") / "kremlin_quotes"  # relative to the project folder (the current directory)
 
 
 def load(path: str | Path | None = None) -> Language:
-    """Load the shipped quote-attribution pipeline (``models/kremlin_quotes``) or the one at ``path``.
-
-    A broken folder raises ``KQError`` naming the file that is wrong."""
+    """Load the project's quote-attribution pipeline (``models/kremlin_quotes`` in the current directory) or the
+    one at ``path``. A broken or missing folder raises ``KQError`` naming the file that is wrong."""
     from .model.loading import load_pipeline
 
-    return load_pipeline(path or PROJECT_ROOT / "models" / "kremlin_quotes")
+    return load_pipeline(path or MODEL_DIR)

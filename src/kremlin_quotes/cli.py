@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import typer
 from wasabi import msg
 
-from . import PROJECT_ROOT, settings
+from . import settings
 from .errors import KQError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
-SEEDS = PROJECT_ROOT / "seeds"
-CORPUS = PROJECT_ROOT / "corpus"
-ANNOTATIONS = PROJECT_ROOT / "annotations"
+# Default paths are relative to the project folder: the current directory, or --project / $KQ_PROJECT.
+# Never the package's location, which after a normal `pip install` is inside the virtualenv.
+SEEDS = Path("seeds")
+CORPUS = Path("corpus")
+ANNOTATIONS = Path("annotations")
+
+
+@app.callback()
+def _project(
+    project: Path = typer.Option(
+        None, "--project", envvar="KQ_PROJECT", help="Project folder (default: the current directory)."
+    ),
+) -> None:
+    """Run every verb from the project folder, so its relative default paths resolve there."""
+    if project is not None:
+        if not project.is_dir():
+            _fail(KQError(f"{project}: no such project folder"))
+        os.chdir(project)
 
 
 def _fail(err: KQError) -> None:
@@ -137,7 +153,7 @@ def audit_cli(annotations: Path = typer.Option(ANNOTATIONS, help="Annotations fo
 @app.command("stats")
 def stats_cli(
     annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder."),
-    guidelines: Path = typer.Option(PROJECT_ROOT / "guidelines.md", help="File whose stats section is rewritten."),
+    guidelines: Path = typer.Option(Path("guidelines.md"), help="File whose stats section is rewritten."),
 ) -> None:
     """Recompute corpus statistics and rewrite the statistics section of guidelines.md."""
     from .stats import stats_markdown, update_section
@@ -149,8 +165,8 @@ def stats_cli(
     msg.good(f"{guidelines.name}: statistics {'updated' if changed else 'already up to date'}")
 
 
-DATASET = PROJECT_ROOT / "dataset"
-GUIDELINES = PROJECT_ROOT / "guidelines.md"
+DATASET = Path("dataset")
+GUIDELINES = Path("guidelines.md")
 
 
 def dataset_table(sizes: dict[str, dict[str, int]]) -> None:
@@ -231,7 +247,7 @@ def publish_cli(
     msg.good(f"published {repo_id} {p.tag}: {url}")
 
 
-MODEL = PROJECT_ROOT / "models" / "kremlin_quotes"
+MODEL = Path("models") / "kremlin_quotes"
 
 
 def _polnear_tasks(polnear: str | None, limit: int | None = None) -> list[dict]:
@@ -337,7 +353,7 @@ def predict_cli(
 def evaluate_cli(
     annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder."),
     model: Path = typer.Option(MODEL, help="Trained pipeline folder (its card and metrics.json are rewritten)."),
-    readme: Path = typer.Option(PROJECT_ROOT / "README.md", help="File whose metrics section is rewritten."),
+    readme: Path = typer.Option(Path("README.md"), help="File whose metrics section is rewritten."),
     polnear: str = typer.Option(None, envvar="KQ_POLNEAR", help="PolNeAR folder (gold + PolNeAR rows)."),
     bench: str = typer.Option(None, envvar="KQ_BENCH", help="Bench folder (PolNeAR dev): only ever scored."),
 ) -> None:
@@ -612,7 +628,7 @@ def prodigy_join_cli(
     msg.good(f"{len(records)} task(s) -> {out}; next: kremlin-quotes validate {out}")
 
 
-SITE = PROJECT_ROOT / "site"
+SITE = Path("site")
 
 
 @app.command("render")
@@ -635,7 +651,7 @@ def rebuild_cli(
     dataset: Path = typer.Option(DATASET, help="Dataset folder (rewritten)."),
     model: Path = typer.Option(MODEL, help="Model folder (retrained)."),
     guidelines: Path = typer.Option(GUIDELINES, help="Guidelines whose statistics section is rewritten."),
-    readme: Path = typer.Option(PROJECT_ROOT / "README.md", help="README whose metrics section is rewritten."),
+    readme: Path = typer.Option(Path("README.md"), help="README whose metrics section is rewritten."),
 ) -> None:
     """After a merge: validate -> statistics -> dataset -> train -> evaluate (cards and tables regenerated)."""
     validate_cli(None, annotations)
@@ -653,7 +669,7 @@ def all_cli() -> None:
     stats_cli(ANNOTATIONS, GUIDELINES)
     dataset_cli(ANNOTATIONS, CORPUS, DATASET, None)
     train_cli(ANNOTATIONS, MODEL, None, settings.polnear_dir(), None, False, 2)
-    evaluate_cli(ANNOTATIONS, MODEL, PROJECT_ROOT / "README.md", settings.polnear_dir(), settings.bench_dir())
+    evaluate_cli(ANNOTATIONS, MODEL, Path("README.md"), settings.polnear_dir(), settings.bench_dir())
 
 
 def main() -> None:  # pragma: no cover
