@@ -9,4 +9,4 @@ if [ -x .venv-ls/bin/label-studio ] && .venv-ls/bin/pip show label-studio 2>/dev
     exit 0
 fi
 python3.11 -m venv .venv-ls 2>/dev/null || python3 -m venv .venv-ls
-.venv-ls/bin/pip install --quiet --disable-pip-version-check "label-studio==${LS_VERSION}"
+.venv-ls/bin/pip install --quiet --disable-pip-version-check "label-studio==${LS_VERSION}" 2> >(grep -v "is ignored: it is neither" >&2)
