@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 
+import datasets
 import pytest
 import srsly
 
@@ -166,3 +167,33 @@ def test_split_file_errors(root, tmp_path):
     text = str(e.value)
     assert "splits.json: test: document 'nope' is not in the annotations" in text
     assert "splits.json: dev: unknown split" in text
+
+
+def test_a_rebuilt_folder_is_never_served_from_the_cache(root, tmp_path):
+    """The data files carry a hash of their bytes, so the cache key changes with the rows: the same process and
+    a fresh one see the rebuilt rows, and two folders named `dataset` never serve each other's data."""
+    import subprocess
+    import sys
+
+    from kremlin_quotes.dataset.build import build_dataset
+
+    project = tmp_path / "project"
+    for name in ("corpus", "annotations"):
+        shutil.copytree(root / name, project / name, ignore=shutil.ignore_patterns("backups", ".*"))
+    ann, out, cache = project / "annotations", project / "dataset", tmp_path / "cache"
+    build_dataset(ann, project / "corpus", out, root / "guidelines.md")
+    load = lambda: datasets.load_dataset(str(out), "quotes", split="train", cache_dir=str(cache))  # noqa: E731
+    before = len(load())
+    gold = list(srsly.read_jsonl(ann / "gold.jsonl"))
+    held_out = {doc_id for ids in srsly.read_json(ann / "splits.json").values() for doc_id in ids}
+    train_doc = next(t for t in gold if t["meta"]["id"] not in held_out)
+    n_quotes = sum(s["label"].endswith("_QUOTE") for s in train_doc["spans"])
+    srsly.write_jsonl(ann / "gold.jsonl", [t for t in gold if t is not train_doc])
+    build_dataset(ann, project / "corpus", out, root / "guidelines.md")
+    assert len(load()) == before - n_quotes
+    code = (
+        "import datasets, sys; "
+        "print(len(datasets.load_dataset(sys.argv[1], 'quotes', split='train', cache_dir=sys.argv[2])))"
+    )
+    fresh = subprocess.run([sys.executable, "-c", code, str(out), str(cache)], capture_output=True, text=True)
+    assert fresh.stdout.strip().splitlines()[-1] == str(before - n_quotes), fresh.stderr[-2000:]

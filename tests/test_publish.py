@@ -37,6 +37,13 @@ class StubHub(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def do_GET(self):  # noqa: N802 - list_repo_tree, for delete_patterns: the files of the previous release
+        self.state["calls"].append("GET " + self.path.split("?")[0])
+        if re.fullmatch(r"/api/datasets/[^/]+/[^/]+/tree/[^/?]+.*", self.path):
+            entries = [{"type": "file", "path": p, "size": 1, "oid": "b" * 40} for p in self.state["remote"]]
+            return self._reply(entries)
+        return self._reply({"error": f"unknown endpoint {self.path}"}, 404)
+
     def do_POST(self):  # noqa: N802
         data = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         st = self.state
@@ -70,6 +77,8 @@ class StubHub(BaseHTTPRequestHandler):
                     st["files"][item["value"]["path"]] = base64.b64decode(item["value"]["content"])
                 elif item["key"] == "header":
                     st["message"] = item["value"]["summary"]
+                elif item["key"] == "deletedFile":
+                    st["deleted"].append(item["value"]["path"])
             return self._reply({"commitUrl": f"{base}/datasets/{repo}/commit/{'a' * 40}", "commitOid": "a" * 40})
         st["tags"].append((json.loads(data)["tag"], rev))
         return self._reply({})
@@ -77,7 +86,9 @@ class StubHub(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def hub():
-    state = {"calls": [], "auth": set(), "files": {}, "tags": []}
+    # the repo as a previous release left it: data files whose names (hashes) this build no longer has
+    remote = ["README.md", "quotes/train.parquet", "quotes/train-000000000000.parquet", ".gitattributes"]
+    state = {"calls": [], "auth": set(), "files": {}, "tags": [], "remote": remote, "deleted": []}
     handler = type("Handler", (StubHub,), {"state": state})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -101,7 +112,7 @@ def publish(root, folder, *extra, env=None):
 def test_dry_run_prints_the_plan_and_uploads_nothing(root, folder, hub):
     result = publish(root, folder, env={"HF_TOKEN": TOKEN})
     assert result.exit_code == 0, result.output
-    assert "quotes/test.parquet" in result.output and "dry run" in result.output
+    assert "quotes/test-" in result.output and "dry run" in result.output
     assert "configs:" in result.output  # the card is shown
     assert hub[1]["calls"] == []
 
@@ -116,6 +127,8 @@ def test_push_uploads_every_file_and_tags_the_version(root, folder, hub, monkeyp
     assert state["created"]["type"] == "dataset" and state["created"]["name"] == "kremlin-quotes"
     assert "/api/validate-yaml" in state["calls"]
     assert state["files"] == read_dir(folder)
+    # files of the previous release that this build no longer has are removed in the same commit
+    assert sorted(state["deleted"]) == ["quotes/train-000000000000.parquet", "quotes/train.parquet"]
     card = state["files"]["README.md"].decode()
     assert f'load_dataset("{REPO}", "quotes")' in card
     assert state["tags"] == [(f"v{__version__}", "a" * 40)]

@@ -88,11 +88,23 @@ def render(src: Sources, guidelines: Path, repo_id: str = DATASET_REPO_ID) -> tu
     """The folder's files (relative path -> bytes) and the summary: rows per config and split."""
     data = tables(src)
     sizes = {name: {s: len(r) for s, r in splits.items()} for name, splits in data.items()}
-    files = {
-        card.data_path(name, s): parquet_bytes(name, r) for name, splits in data.items() for s, r in splits.items()
-    }
+    files: dict[str, bytes] = {}
+    data_files: dict[str, dict[str, str]] = {}
+    for name, splits in data.items():
+        for s, split_rows in splits.items():
+            blob = parquet_bytes(name, split_rows)
+            data_files.setdefault(name, {})[s] = path = card.data_path(name, s, blob)
+            files[path] = blob
     files["README.md"] = card.card_text(
-        src.tasks, src.entities, src.topics, sizes, src.splits, guidelines, repo_id, data["entities"]["train"]
+        src.tasks,
+        src.entities,
+        src.topics,
+        sizes,
+        src.splits,
+        guidelines,
+        repo_id,
+        data["entities"]["train"],
+        data_files,
     ).encode("utf-8")
     files["LICENSE.md"] = card.LICENSE.encode("utf-8")
     return dict(sorted(files.items())), sizes

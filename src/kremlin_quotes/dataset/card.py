@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -24,11 +25,13 @@ CITATION = """@misc{{kremlin_quotes_{year},
 }}"""
 
 
-def data_path(config: str, split: str) -> str:
-    return f"{config}/{split}.parquet"
+def data_path(config: str, split: str, data: bytes) -> str:
+    """The file name carries a hash of its bytes: ``load_dataset`` keys its cache by the data files' paths, so a
+    rebuilt folder with other rows gets other names and can never be served from an older build's cache."""
+    return f"{config}/{split}-{hashlib.sha256(data).hexdigest()[:12]}.parquet"
 
 
-def card_data(split_sizes: dict[str, dict[str, int]]) -> DatasetCardData:
+def card_data(split_sizes: dict[str, dict[str, int]], data_files: dict[str, dict[str, str]]) -> DatasetCardData:
     """Hub metadata: license, tasks, and one entry per config with its data files and declared features."""
     data = DatasetCardData(
         language=["en"],
@@ -48,7 +51,7 @@ def card_data(split_sizes: dict[str, dict[str, int]]) -> DatasetCardData:
     MetadataConfigs(
         {
             name: {
-                "data_files": [{"split": s, "path": data_path(name, s)} for s in split_sizes[name]],
+                "data_files": [{"split": s, "path": data_files[name][s]} for s in split_sizes[name]],
                 **({"default": True} if name == DEFAULT_CONFIG else {}),
             }
             for name in CONFIGS
@@ -87,8 +90,9 @@ def card_text(
     guidelines: Path,
     repo_id: str,
     entity_rows: list[dict],
+    data_files: dict[str, dict[str, str]],
 ) -> str:
-    """The whole README.md of the dataset folder."""
+    """The whole README.md of the dataset folder; ``data_files``: config -> split -> file path."""
     sizes = table(
         ["config", *SPLITS],
         [[name, *(split_sizes[name].get(s, "—") for s in SPLITS)] for name in SPLIT_CONFIGS],
@@ -121,7 +125,7 @@ def card_text(
         citation=CITATION.format(year=2026, version=__version__),
     )
     body = body.replace("REPO_ID", repo_id)
-    return str(DatasetCard.from_template(card_data(split_sizes), template_str=CARD_TEMPLATE, body=body))
+    return str(DatasetCard.from_template(card_data(split_sizes, data_files), template_str=CARD_TEMPLATE, body=body))
 
 
 CARD_TEMPLATE = "---\n{{ card_data }}\n---\n{{ body }}"

@@ -54,6 +54,8 @@ def push(p: Plan, token: str | None = None, endpoint: str | None = None, private
             repo_type="dataset",
             commit_message=f"kremlin-quotes {p.tag}",
             ignore_patterns=[".*", "*/.*"],
+            # the repo holds exactly this folder: data files of an earlier build (other hashes) are removed
+            delete_patterns=["*.parquet", "*/*.parquet", "README.md", "LICENSE.md"],
         )
         api.create_tag(p.repo_id, tag=p.tag, repo_type="dataset", revision=commit.oid, tag_message=p.tag)
     except HfHubHTTPError as e:
