@@ -20,6 +20,7 @@ from collections import defaultdict
 
 from murmurhash.mrmr import hash_unicode
 
+from . import taskview
 from .errors import InputError, Problem
 from .labels import QUOTE_LABELS, STANCES, TOPIC
 from .tasks import make_task, relation_dict, span_dict, span_key, tokens_of
@@ -41,11 +42,11 @@ def pass1_tasks(task: dict) -> list[dict]:
     hold overlapping spans; each quote travels with its speaker and cue."""
     spans = {span_key(s): s for s in task["spans"] if s["label"] != TOPIC}
     relations = [r for r in task["relations"] if r["label"] not in STANCES]
-    groups: dict[tuple, list[dict]] = {k: [s] for k, s in spans.items() if s["label"] in QUOTE_LABELS}
-    grouped = set(groups)
-    for r in relations:
-        groups[span_key(r["head_span"])].append(spans[span_key(r["child_span"])])
-        grouped.add(span_key(r["child_span"]))
+    groups = {
+        q.key: [q.span, *([q.speaker] if q.speaker else []), *q.cues]
+        for q in taskview.quotes({"spans": list(spans.values()), "relations": relations})
+    }
+    grouped = {span_key(s) for group in groups.values() for s in group}
     layers: list[list[dict]] = [[s for k, s in spans.items() if k not in grouped]]  # spans of no quote
     for key in sorted(groups):
         group = groups[key]
@@ -100,18 +101,13 @@ def join_layers(tasks: list[dict], file: str = "pass1") -> list[dict]:
 def pass2_tasks(task: dict, targets_from: dict | None = None) -> list[dict]:
     """One pass-2 task per quote of ``task``. The quote's targets are pre-filled from ``targets_from``, the same
     document with topics (e.g. the gold being revised), when its quote has the same offsets."""
-    source = targets_from or task
-    topic_of = {span_key(s): s.get("kb_id") for s in source["spans"] if s["label"] == TOPIC}
-    targets: dict[tuple, list[tuple[tuple, str]]] = defaultdict(list)
-    for r in source["relations"]:
-        if r["label"] in STANCES:
-            targets[span_key(r["head_span"])].append((span_key(r["child_span"]), r["label"]))
+    targets = {q.key: q.targets for q in taskview.quotes(targets_from or task)}
     text, out = task["text"], []
     tokens = task.get("tokens") or tokens_of(text)
     for q in sorted((s for s in task["spans"] if s["label"] in QUOTE_LABELS), key=span_key):
         spans = [span_dict(q["start"], q["end"], QUOTE_MARK, text, tokens)]
-        for (s, e, _), stance in targets.get(span_key(q), []):
-            spans.append(span_dict(s, e, f"{topic_of[(s, e, TOPIC)]}:{stance}", text, tokens))
+        for topic, stance in targets.get(span_key(q), ()):
+            spans.append(span_dict(topic["start"], topic["end"], f"{topic['kb_id']}:{stance}", text, tokens))
         meta = {"id": task["meta"]["id"], "quote": [q["start"], q["end"], q["label"]], "pass": 2}
         out.append(
             {

@@ -19,10 +19,11 @@ from markupsafe import Markup
 from spacy import displacy
 from spacy.tokens import Doc, Span
 
+from . import taskview
 from .errors import KQError, Problem
 from .ids import id_problem
 from .io import replace_dir
-from .labels import CUED_BY, QUOTE_LABELS, SPOKEN_BY, STANCES
+from .labels import QUOTE_LABELS
 from .labelstudio import COLORS
 from .stats import stats_markdown
 from .tasks import span_key, tokenizer
@@ -39,20 +40,9 @@ th { background: #f3f3f3; }
 
 def quotes_of(task: dict, entities: dict, topics: dict) -> list[dict]:
     """The quotes of a task, numbered in text order, with their speaker, cue and stance targets."""
-    spans = {span_key(s): s for s in task["spans"]}
     out = []
-    for n, q in enumerate(sorted((s for s in task["spans"] if s["label"] in QUOTE_LABELS), key=span_key), start=1):
-        rec = {"n": n, "quote": q, "speaker": None, "cue": None, "targets": []}
-        for r in task["relations"]:
-            if span_key(r["head_span"]) != span_key(q):
-                continue
-            child = spans[span_key(r["child_span"])]
-            if r["label"] == SPOKEN_BY:
-                rec["speaker"] = child
-            elif r["label"] == CUED_BY:
-                rec["cue"] = child
-            elif r["label"] in STANCES:
-                rec["targets"].append((child, r["label"]))
+    for n, q in enumerate(sorted(taskview.quotes(task), key=lambda q: q.key), start=1):
+        rec = {"n": n, "quote": q.span, "speaker": q.speaker, "cue": q.cue, "targets": list(q.targets)}
         spk = rec["speaker"] or {}
         rec["canonical"] = entities.get(spk.get("kb_id"), {}).get("name", spk.get("text", "?"))
         rec["topic_names"] = [(topics.get(c.get("kb_id"), {}).get("name", c["text"]), st) for c, st in rec["targets"]]

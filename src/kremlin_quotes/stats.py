@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from . import taskview
 from .io import write_text
-from .labels import QUOTE_LABELS, SPAN_LABELS, SPEAKER, SPOKEN_BY, STANCES
-from .tasks import span_key
+from .labels import QUOTE_LABELS, SPAN_LABELS, STANCES
 
 START, END = "<!-- stats:start -->", "<!-- stats:end -->"
 
@@ -34,13 +34,11 @@ def stats_markdown(tasks: list[dict], entities: dict[str, dict], topics: dict[st
     speakers: Counter = Counter()
     stance: dict[str, Counter] = {}
     for t in tasks:
-        by_key = {span_key(s): s for s in t["spans"]}
-        for r in t["relations"]:
-            child = by_key[span_key(r["child_span"])]
-            if r["label"] == SPOKEN_BY and child["label"] == SPEAKER:
-                speakers[child.get("kb_id")] += 1
-            elif r["label"] in STANCES:
-                stance.setdefault(child.get("kb_id"), Counter())[r["label"]] += 1
+        for q in taskview.quotes(t):
+            if q.speaker is not None:
+                speakers[q.speaker.get("kb_id")] += 1
+            for child, label in q.targets:
+                stance.setdefault(child.get("kb_id"), Counter())[label] += 1
     out.append(
         table(
             ["canonical speaker", "type", "quotes"],

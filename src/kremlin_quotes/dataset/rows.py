@@ -11,8 +11,9 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
+from .. import taskview
 from ..errors import Problem, ValidationError
-from ..labels import QUOTE_LABELS, RELATION_LABELS, SPAN_LABELS, SPEAKER, SPOKEN_BY, STANCES, TOPIC
+from ..labels import QUOTE_LABELS, RELATION_LABELS, SPAN_LABELS, STANCES
 from ..tasks import make_task, relation_dict, span_key
 from .schema import QUOTE_TYPES, SPLITS
 
@@ -175,16 +176,9 @@ def quote_rows(task: dict, doc: dict, split: str, fold: int, entities: dict, top
     text = task["text"]
     paragraphs = doc.get("paragraphs") or [[0, len(text)]]
     sents = sentence_bounds(text, paragraphs)
-    by_key = {span_key(s): s for s in task["spans"]}
-    links: dict[tuple, list[tuple[str, dict]]] = {}
-    for r in task["relations"]:
-        links.setdefault(span_key(r["head_span"]), []).append((r["label"], by_key[span_key(r["child_span"])]))
     rows = []
-    for q in task["spans"]:
-        if q["label"] not in QUOTE_LABELS:
-            continue
-        out = links.get(span_key(q), [])
-        speaker = next(c for label, c in out if label == SPOKEN_BY and c["label"] == SPEAKER)
+    for quote in taskview.quotes(task):
+        q, speaker = quote.span, quote.speaker
         entity = entities[speaker["kb_id"]]
         rows.append(
             {
@@ -198,16 +192,15 @@ def quote_rows(task: dict, doc: dict, split: str, fold: int, entities: dict, top
                 "speaker_id": speaker["kb_id"],
                 "speaker_name": entity["name"],
                 "speaker_type": entity["type"],
-                "cues": [_offsets(c) for label, c in sorted(out, key=lambda x: x[1]["start"]) if label == "CUED_BY"],
+                "cues": [_offsets(c) for c in sorted(quote.cues, key=lambda c: c["start"])],
                 "targets": [
                     {
                         **_offsets(c),
                         "topic_id": c["kb_id"],
                         "topic_name": topics[c["kb_id"]]["name"],
-                        "stance": label,
+                        "stance": stance,
                     }
-                    for label, c in sorted(out, key=lambda x: (x[1]["start"], x[0]))
-                    if label in STANCES and c["label"] == TOPIC
+                    for c, stance in sorted(quote.targets, key=lambda x: (x[0]["start"], x[1]))
                 ],
                 "sentences": _covering(sents, q["start"], q["end"], text),
                 "paragraph": _covering([tuple(p) for p in paragraphs], q["start"], q["end"], text),
@@ -222,14 +215,12 @@ def registry_rows(tasks: list[dict], entities: dict, topics: dict) -> tuple[list
     docs: dict[str, set] = {}
     stances: dict[str, Counter] = {}
     for t in tasks:
-        by_key = {span_key(s): s for s in t["spans"]}
-        for r in t["relations"]:
-            child = by_key[span_key(r["child_span"])]
-            if r["label"] == SPOKEN_BY:
-                quotes[child["kb_id"]] += 1
-                docs.setdefault(child["kb_id"], set()).add(t["meta"]["id"])
-            elif r["label"] in STANCES:
-                stances.setdefault(child["kb_id"], Counter())[r["label"]] += 1
+        for q in taskview.quotes(t):
+            if q.speaker is not None:
+                quotes[q.speaker["kb_id"]] += 1
+                docs.setdefault(q.speaker["kb_id"], set()).add(t["meta"]["id"])
+            for c, stance in q.targets:
+                stances.setdefault(c["kb_id"], Counter())[stance] += 1
         for k in t.get("accept") or []:
             docs.setdefault(("topic", k), set()).add(t["meta"]["id"])
     ents = [

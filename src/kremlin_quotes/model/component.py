@@ -27,6 +27,7 @@ from spacy.training import Example
 from spacy.util import ensure_path, registry
 from tqdm import tqdm
 
+from .. import taskview
 from ..errors import KQError
 from ..labels import CUE, CUED_BY, QUOTE_LABELS, SPEAKER, SPOKEN_BY, UNKNOWN_ENTITY
 from ..text import looks_like_headline
@@ -70,22 +71,9 @@ class GoldQuote:
 
 def gold_from_task(task: dict) -> list[GoldQuote]:
     """Quotes of a Prodigy task; segments that share speaker and cue are one utterance, as in PolNeAR."""
-    spk: dict[tuple, tuple[int, int]] = {}
-    cue: dict[tuple, tuple[int, int]] = {}
-    for r in task.get("relations", []):
-        h, c = r["head_span"], r["child_span"]
-        key = (h["start"], h["end"], h["label"])
-        if r["label"] == SPOKEN_BY:
-            spk[key] = (c["start"], c["end"])
-        elif r["label"] == CUED_BY:
-            cue[key] = (c["start"], c["end"])
+    span = lambda s: (s["start"], s["end"]) if s is not None else None  # noqa: E731
     return _group(
-        [
-            ((s["start"], s["end"]), s["label"], spk.get(k), cue.get(k))
-            for s in task["spans"]
-            if s["label"] in QUOTE_LABELS
-            for k in [(s["start"], s["end"], s["label"])]
-        ]
+        [((q.span["start"], q.span["end"]), q.label, span(q.speaker), span(q.cue)) for q in taskview.quotes(task)]
     )
 
 

@@ -17,10 +17,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from tqdm import tqdm
 
+from .. import taskview
 from ..io import atomic_path
-from ..labels import CUE, QUOTE_LABELS, SPEAKER, SPOKEN_BY
+from ..labels import QUOTE_LABELS
 from ..settings import SEED
-from ..tasks import span_key
 from .bench import Bench
 from .candidates import find_quote_marks, mention_span, subject_of
 from .component import GoldQuote, QuoteAttributor, gold_from_task
@@ -40,27 +40,18 @@ class Quote:
 
 
 def gold_of(task: dict, entities: dict[str, dict]) -> list[Quote]:
-    spans = {span_key(s): s for s in task["spans"]}
     out = []
-    for s in task["spans"]:
-        if s["label"] not in QUOTE_LABELS:
-            continue
+    for tq in taskview.quotes(task):
+        s = tq.span
         q = Quote([(s["start"], s["end"])], s["label"])
-        for r in task["relations"]:
-            if span_key(r["head_span"]) != (
-                s["start"],
-                s["end"],
-                s["label"],
-            ):
-                continue
-            child = spans[span_key(r["child_span"])]
-            if r["label"] == SPOKEN_BY and child["label"] == SPEAKER:
-                q.speaker = (child["start"], child["end"])
-                ent = entities.get(child.get("kb_id"), {})
-                q.canonical = {n.lower() for n in [ent.get("name", ""), *ent.get("aliases", [])] if n}
-                q.canonical.add(str(child.get("kb_id")).lower())
-            elif child["label"] == CUE:
-                q.cue = (child["start"], child["end"])
+        if tq.speaker is not None:
+            child = tq.speaker
+            q.speaker = (child["start"], child["end"])
+            ent = entities.get(child.get("kb_id"), {})
+            q.canonical = {n.lower() for n in [ent.get("name", ""), *ent.get("aliases", [])] if n}
+            q.canonical.add(str(child.get("kb_id")).lower())
+        if tq.cue is not None:
+            q.cue = (tq.cue["start"], tq.cue["end"])
         out.append(q)
     return out
 
