@@ -13,7 +13,7 @@ def test_every_relation_of_the_gold_is_read_once(root):
         qs = quotes(t)
         assert len(qs) == sum(s["label"].endswith("_QUOTE") for s in t["spans"])
         assert all(q.speaker is not None and q.speaker["label"] == "SPEAKER" for q in qs)
-        count = lambda labels: sum(r["label"] in labels for r in t["relations"])  # noqa: E731
+        count = lambda labels, t=t: sum(r["label"] in labels for r in t["relations"])  # noqa: E731
         assert sum(q.speaker is not None for q in qs) == count({SPOKEN_BY})
         assert sum(len(q.cues) for q in qs) == count({CUED_BY})
         assert sum(len(q.targets) for q in qs) == count(set(STANCES))
