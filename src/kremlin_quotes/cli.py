@@ -12,7 +12,18 @@ from wasabi import msg
 from . import settings
 from .errors import KQError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+class _Handled(typer.core.TyperGroup):
+    """The one error handler: a KQError from any verb prints as `✘ file:line: field: message` and exits 1."""
+
+    def invoke(self, ctx):  # noqa: ANN001, ANN201 - click's signature
+        try:
+            return super().invoke(ctx)
+        except KQError as e:
+            _fail(e)
+
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, cls=_Handled)
 
 # Default paths are relative to the project folder: the current directory, or --project / $KQ_PROJECT.
 # Never the package's location, which after a normal `pip install` is inside the virtualenv.
@@ -44,11 +55,7 @@ def _gold(annotations: Path) -> tuple[list[dict], dict, dict]:
     """Validated gold tasks, entities and topics, or exit 1 with every validation problem."""
     from .validate import load_valid
 
-    try:
-        return load_valid(annotations)
-    except KQError as e:
-        _fail(e)
-        raise  # unreachable: _fail exits
+    return load_valid(annotations)
 
 
 def corpus_table(docs: list[dict]) -> None:
@@ -87,10 +94,7 @@ def corpus_cli(
 def build_corpus_cmd(seeds: Path, out: Path) -> None:
     from .corpus import build_corpus
 
-    try:
-        docs = build_corpus(seeds, out)
-    except KQError as e:
-        _fail(e)
+    docs = build_corpus(seeds, out)
     msg.good(f"corpus: {len(docs)} documents -> {out}")
     corpus_table(docs)
 
@@ -106,10 +110,7 @@ def corpus_add_cli(
     """Add raw articles: same cleaner as the seeds, stable ids, provenance; never overwrites a document."""
     from .add import add_documents
 
-    try:
-        report = add_documents(files, seeds, corpus, doc_id=doc_id, url=url)
-    except KQError as e:
-        _fail(e)
+    report = add_documents(files, seeds, corpus, doc_id=doc_id, url=url)
     for file, existing in report.duplicates:
         msg.warn(f"{file}: duplicate of {existing}, skipped")
     for doc_id in report.added:
@@ -187,10 +188,7 @@ def dataset_cli(
     from .dataset.build import build_dataset
     from .settings import DATASET_REPO_ID
 
-    try:
-        sizes = build_dataset(annotations, corpus, out, GUIDELINES, repo_id or DATASET_REPO_ID)
-    except KQError as e:
-        _fail(e)
+    sizes = build_dataset(annotations, corpus, out, GUIDELINES, repo_id or DATASET_REPO_ID)
     msg.good(f"dataset -> {out} (load with datasets.load_dataset({str(out)!r}, CONFIG))")
     dataset_table(sizes)
 
@@ -222,16 +220,13 @@ def publish_cli(
     from .dataset.publish import plan
     from .dataset.publish import push as do_push
 
-    try:
-        stale = stale_files(annotations, corpus, folder, GUIDELINES, repo_id)
-        if stale:
-            raise KQError(
-                f"{folder} is stale ({len(stale)} file(s) differ from a fresh build: {', '.join(stale[:5])}); "
-                f"run `kremlin-quotes dataset --repo-id {repo_id}` first; nothing was uploaded"
-            )
-        p = plan(folder, repo_id)
-    except KQError as e:
-        _fail(e)
+    stale = stale_files(annotations, corpus, folder, GUIDELINES, repo_id)
+    if stale:
+        raise KQError(
+            f"{folder} is stale ({len(stale)} file(s) differ from a fresh build: {', '.join(stale[:5])}); "
+            f"run `kremlin-quotes dataset --repo-id {repo_id}` first; nothing was uploaded"
+        )
+    p = plan(folder, repo_id)
     msg.table([(rel, f"{size:,}") for rel, size in p.files], header=("file", "bytes"), divider=True)
     msg.info(
         f"{len(p.files)} files, {p.total_bytes:,} bytes -> https://huggingface.co/datasets/{repo_id}, tag {p.tag}"
@@ -240,10 +235,7 @@ def publish_cli(
         print((folder / "README.md").read_text(encoding="utf-8"))
         msg.warn("dry run: nothing was uploaded; add --push to publish")
         return
-    try:
-        url = do_push(p, endpoint=endpoint, private=private)
-    except KQError as e:
-        _fail(e)
+    url = do_push(p, endpoint=endpoint, private=private)
     msg.good(f"published {repo_id} {p.tag}: {url}")
 
 
@@ -290,10 +282,7 @@ def train_cli(
     from .model.train import save, train
 
     tasks, entities, _ = _gold(annotations)
-    try:
-        extra = _polnear_tasks(polnear, polnear_limit)
-    except KQError as e:
-        _fail(e)
+    extra = _polnear_tasks(polnear, polnear_limit)
     if not extra and not allow_gold_only and _trained_with_polnear(out):
         msg.warn(
             f"no PolNeAR folder (--polnear or $KQ_POLNEAR): {out} was trained on gold + PolNeAR and is kept; "
@@ -326,10 +315,7 @@ def predict_cli(
     from .model.predict import duplicate_ids, predict_records, read_inputs
 
     problems: list[Problem] = []
-    try:
-        records = read_inputs(inp, skip_invalid=skip_invalid, problems=problems)
-    except KQError as e:
-        _fail(e)
+    records = read_inputs(inp, skip_invalid=skip_invalid, problems=problems)
     for p in problems:
         msg.warn(f"skipped {p}")
     for doc_id, n in duplicate_ids(records).items():
@@ -341,10 +327,7 @@ def predict_cli(
         done = {t["meta"]["id"] for t in read_jsonl(annotations / GOLD_FILE)}
         records = [r for r in records if ((r.get("meta") or {}).get("id") or r.get("id")) not in done]
         msg.info(f"{len(records)} document(s) not yet annotated")
-    try:
-        nlp = load(model)
-    except KQError as e:
-        _fail(e)
+    nlp = load(model)
     write_jsonl(out, predict_records(nlp, records, batch_size=batch_size, n_process=n_process))
     msg.good(f"{len(records)} task(s) -> {out}" + (f" ({len(problems)} invalid line(s) skipped)" if problems else ""))
 
@@ -366,12 +349,9 @@ def evaluate_cli(
     from .stats import update_section
 
     tasks, entities, _ = _gold(annotations)
-    try:
-        extra = _polnear_tasks(polnear)
-        dev = Bench(bench) if bench else None
-        nlp = load(model)
-    except KQError as e:
-        _fail(e)
+    extra = _polnear_tasks(polnear)
+    dev = Bench(bench) if bench else None
+    nlp = load(model)
     report = evaluate(nlp, tasks, entities, polnear=extra, bench=dev)
     table = markdown_table(report.seeds)
     print(table)
@@ -422,10 +402,7 @@ def import_polnear_cli(
     from .registry import load_entities
     from .validate import ENTITIES_FILE, validate_task
 
-    try:
-        tasks, summary = import_polnear(folder, limit=limit)
-    except KQError as e:
-        _fail(e)
+    tasks, summary = import_polnear(folder, limit=limit)
     entities = load_entities(annotations / ENTITIES_FILE, [])
     problems = [p for i, t in enumerate(tasks, 1) for p in validate_task(t, str(out), i, entities, {})]
     if problems:
@@ -459,10 +436,7 @@ def merge_cli(
     output (no `answer`) is refused unless --accept-model-output."""
     from .merge import merge
 
-    try:
-        r = merge(corrected, annotations, corpus, replace, entities, topics, annotator, accept_model_output)
-    except KQError as e:
-        _fail(e)
+    r = merge(corrected, annotations, corpus, replace, entities, topics, annotator, accept_model_output)
     if r.unreviewed:
         msg.fail(
             f"{len(r.unreviewed)} task(s) of UNREVIEWED MODEL OUTPUT merged as gold (--accept-model-output); "
@@ -524,10 +498,7 @@ def ls_export_cli(
             print(p)
         msg.fail(f"{tasks}: {len(problems)} problem(s); nothing was written")
         raise typer.Exit(1)
-    try:
-        records = [to_labelstudio(t, as_predictions=not as_annotations) for t in read_jsonl(tasks)]
-    except KQError as e:
-        _fail(e)
+    records = [to_labelstudio(t, as_predictions=not as_annotations) for t in read_jsonl(tasks)]
     write_json(out, records)
     msg.good(f"{len(records)} task(s) -> {out}")
 
@@ -543,10 +514,7 @@ def ls_import_cli(
     from .io import write_jsonl
     from .labelstudio import CONFLICTING, IMPORTED, import_export, read_export
 
-    try:
-        summary = import_export(read_export(export), str(export))
-    except KQError as e:
-        _fail(e)
+    summary = import_export(read_export(export), str(export))
     review = review or out.with_suffix(".review.jsonl")
     counts = summary.counts
     msg.table(list(counts.items()), header=("tasks", "count"))
@@ -573,10 +541,7 @@ def prodigy_pass1_cli(
     from .io import read_jsonl, write_jsonl
     from .prodigy import pass1_tasks
 
-    try:
-        records = [layer for t in read_jsonl(tasks) for layer in pass1_tasks(t)]
-    except KQError as e:
-        _fail(e)
+    records = [layer for t in read_jsonl(tasks) for layer in pass1_tasks(t)]
     write_jsonl(out, records)
     msg.good(f"{len(records)} pass-1 task(s) -> {out}")
     print(
@@ -597,12 +562,9 @@ def prodigy_pass2_cli(
     from .prodigy import QUOTE_MARK, join_layers, pass2_labels, pass2_tasks
 
     _, _, topics = _gold(annotations)
-    try:
-        first = join_layers(list(read_jsonl(pass1)))
-        prior = {t["meta"]["id"]: t for t in read_jsonl(targets_from)} if targets_from else {}
-        records = [q for t in first for q in pass2_tasks(t, prior.get(t["meta"]["id"]))]
-    except KQError as e:
-        _fail(e)
+    first = join_layers(list(read_jsonl(pass1)))
+    prior = {t["meta"]["id"]: t for t in read_jsonl(targets_from)} if targets_from else {}
+    records = [q for t in first for q in pass2_tasks(t, prior.get(t["meta"]["id"]))]
     write_jsonl(out, records)
     msg.good(f"{len(records)} pass-2 task(s) (one a quote) -> {out}")
     print(f"prodigy spans.manual kq_pass2 blank:en {out} --label {','.join([QUOTE_MARK, *pass2_labels(topics)])}")
@@ -620,10 +582,7 @@ def prodigy_join_cli(
     from .prodigy import join
 
     _, _, topics = _gold(annotations)
-    try:
-        records = join(list(read_jsonl(pass1)), list(read_jsonl(pass2)), topics, str(pass2))
-    except KQError as e:
-        _fail(e)
+    records = join(list(read_jsonl(pass1)), list(read_jsonl(pass2)), topics, str(pass2))
     write_jsonl(out, records)
     msg.good(f"{len(records)} task(s) -> {out}; next: kremlin-quotes validate {out}")
 
