@@ -37,8 +37,20 @@ class StubHub(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self):  # noqa: N802 - list_repo_tree, for delete_patterns: the files of the previous release
+    def do_GET(self):  # noqa: N802 - list_repo_tree (for delete_patterns) and list_repo_refs (the tags)
         self.state["calls"].append("GET " + self.path.split("?")[0])
+        if self.state.get("refuse"):
+            return self._reply({"error": "Invalid credentials"}, self.state["refuse"])
+        if re.fullmatch(r"/api/datasets/[^/]+/[^/]+/discussions/7.*", self.path):  # the PR just opened
+            repo = {"name": REPO, "type": "dataset"}
+            return self._reply(
+                {"title": "kremlin-quotes", "num": 7, "createdAt": "2026-12-03T00:00:00.000Z", "status": "draft",
+                 "repo": repo, "isPullRequest": True, "events": [], "filesWithConflicts": [],
+                 "changes": {"base": "refs/heads/main"}}
+            )  # fmt: skip
+        if re.fullmatch(r"/api/datasets/[^/]+/[^/]+/refs.*", self.path):
+            tags = [{"name": t, "ref": f"refs/tags/{t}", "targetCommit": "c" * 40} for t in self.state["remote_tags"]]
+            return self._reply({"branches": [], "converts": [], "tags": tags})
         if re.fullmatch(r"/api/datasets/[^/]+/[^/]+/tree/[^/?]+.*", self.path):
             entries = [{"type": "file", "path": p, "size": 1, "oid": "b" * 40} for p in self.state["remote"]]
             return self._reply(entries)
@@ -50,10 +62,15 @@ class StubHub(BaseHTTPRequestHandler):
         st["calls"].append(self.path.split("?")[0])
         st["auth"].add(self.headers.get("Authorization"))
         base = f"http://{self.server.server_address[0]}:{self.server.server_address[1]}"
+        if self.state.get("refuse"):
+            return self._reply({"error": "Invalid credentials"}, self.state["refuse"])
         if self.path == "/api/repos/create":
             payload = json.loads(data)
             st["created"] = payload
             return self._reply({"url": f"{base}/datasets/{payload['organization']}/{payload['name']}"})
+        if re.fullmatch(r"/api/datasets/[^/]+/[^/]+/discussions", self.path):
+            st["prs"] = st.get("prs", 0) + 1
+            return self._reply({"num": 7})
         if self.path == "/api/validate-yaml":
             content = json.loads(data)["content"]
             meta = yaml.safe_load(content.split("---")[1])
@@ -61,7 +78,7 @@ class StubHub(BaseHTTPRequestHandler):
             return self._reply(
                 {"errors": [] if ok else [{"message": "no configs"}], "warnings": []}, 200 if ok else 400
             )
-        m = re.fullmatch(r"/api/datasets/([^/]+/[^/]+)/(preupload|commit|tag)/([^/?]+).*", self.path)
+        m = re.fullmatch(r"/api/datasets/([^/]+/[^/]+)/(preupload|commit|tag|branch)/([^/?]+).*", self.path)
         if not m:
             return self._reply({"error": f"unknown endpoint {self.path}"}, 404)
         repo, verb, rev = m.groups()
@@ -70,7 +87,11 @@ class StubHub(BaseHTTPRequestHandler):
             return self._reply(
                 {"files": [{"path": f["path"], "uploadMode": "regular", "shouldIgnore": False} for f in files]}
             )
+        if verb == "branch":
+            st["branches"].append(rev)
+            return self._reply({})
         if verb == "commit":
+            st["commits"].append((rev, self.path))
             for line in data.splitlines():
                 item = json.loads(line)
                 if item["key"] == "file":
@@ -79,7 +100,8 @@ class StubHub(BaseHTTPRequestHandler):
                     st["message"] = item["value"]["summary"]
                 elif item["key"] == "deletedFile":
                     st["deleted"].append(item["value"]["path"])
-            return self._reply({"commitUrl": f"{base}/datasets/{repo}/commit/{'a' * 40}", "commitOid": "a" * 40})
+            reply = {"commitUrl": f"{base}/datasets/{repo}/commit/{'a' * 40}", "commitOid": "a" * 40}
+            return self._reply(reply)
         st["tags"].append((json.loads(data)["tag"], rev))
         return self._reply({})
 
@@ -88,7 +110,8 @@ class StubHub(BaseHTTPRequestHandler):
 def hub():
     # the repo as a previous release left it: data files whose names (hashes) this build no longer has
     remote = ["README.md", "quotes/train.parquet", "quotes/train-000000000000.parquet", ".gitattributes"]
-    state = {"calls": [], "auth": set(), "files": {}, "tags": [], "remote": remote, "deleted": []}
+    state = {"calls": [], "auth": set(), "files": {}, "tags": [], "remote": remote, "deleted": [], "remote_tags": []}
+    state.update(branches=[], commits=[])
     handler = type("Handler", (StubHub,), {"state": state})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -151,3 +174,45 @@ def test_stale_folder_is_refused(root, folder, hub):
     assert result.exit_code == 1
     assert "stale" in result.output and "README.md" in result.output
     assert hub[1]["calls"] == []
+
+
+def test_an_existing_tag_stops_the_release_before_any_upload(root, folder, hub, monkeypatch):
+    endpoint, state = hub
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    state["remote_tags"] = [f"v{__version__}"]
+    result = publish(root, folder, "--push", "--endpoint", endpoint, env={"HF_TOKEN": TOKEN})
+    assert result.exit_code == 1 and f"already has the tag v{__version__}" in result.output
+    assert state["commits"] == [] and state["files"] == {} and state["tags"] == []
+
+
+def test_a_pull_request_or_a_branch_gets_no_tag(root, folder, hub, monkeypatch):
+    endpoint, state = hub
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    state["remote_tags"] = [f"v{__version__}"]  # not checked: nothing is tagged off the main branch
+    result = publish(root, folder, "--push", "--create-pr", "--endpoint", endpoint, env={"HF_TOKEN": TOKEN})
+    assert result.exit_code == 0, result.output
+    assert state["prs"] == 1 and state["commits"][-1][0] == "refs%2Fpr%2F7" and state["tags"] == []
+    result = publish(root, folder, "--push", "--revision", "next", "--endpoint", endpoint, env={"HF_TOKEN": TOKEN})
+    assert result.exit_code == 0, result.output
+    assert state["branches"] == ["next"] and state["commits"][-1][0] == "next" and state["tags"] == []
+
+
+@pytest.mark.parametrize("failure", ["refused", "unreachable"])
+def test_network_and_auth_failures_are_one_line_without_the_token(root, folder, hub, monkeypatch, failure):
+    endpoint, state = hub
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    if failure == "refused":
+        state["refuse"] = 401
+    else:
+        import socket
+
+        with socket.socket() as s:  # a port nothing listens on
+            s.bind(("127.0.0.1", 0))
+            endpoint = f"http://127.0.0.1:{s.getsockname()[1]}"
+    result = publish(root, folder, "--push", "--endpoint", endpoint, env={"HF_TOKEN": TOKEN})
+    assert result.exit_code == 1
+    assert TOKEN not in result.output and "Traceback" not in result.output
+    lines = [ln for ln in result.output.splitlines() if ln.startswith("✘")]
+    assert len(lines) == 1, result.output
+    expected = "token was refused" if failure == "refused" else "is the Hub reachable?"
+    assert expected in lines[0]

@@ -214,6 +214,8 @@ def publish_cli(
     corpus: Path = typer.Option(CORPUS, help="Corpus folder."),
     private: bool = typer.Option(False, help="Create the repo as private."),
     endpoint: str = typer.Option(None, help="Hub endpoint (default: $HF_ENDPOINT or huggingface.co)."),
+    revision: str = typer.Option(None, help="Push to this branch (created if missing) instead of main; no tag."),
+    create_pr: bool = typer.Option(False, "--create-pr", help="Open a pull request instead of committing; no tag."),
 ) -> None:
     """Publish dataset/ to the Hub: refuses invalid annotations or a stale folder; tags the version."""
     from .dataset.build import stale_files
@@ -235,7 +237,7 @@ def publish_cli(
         print((folder / "README.md").read_text(encoding="utf-8"))
         msg.warn("dry run: nothing was uploaded; add --push to publish")
         return
-    url = do_push(p, endpoint=endpoint, private=private)
+    url = do_push(p, endpoint=endpoint, private=private, revision=revision, create_pr=create_pr)
     msg.good(f"published {repo_id} {p.tag}: {url}")
 
 
