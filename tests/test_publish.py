@@ -41,17 +41,17 @@ class StubHub(BaseHTTPRequestHandler):
         self.state["calls"].append("GET " + self.path.split("?")[0])
         if self.state.get("refuse"):
             return self._reply({"error": "Invalid credentials"}, self.state["refuse"])
-        if re.fullmatch(r"/api/datasets/[^/]+/[^/]+/discussions/7.*", self.path):  # the PR just opened
+        if re.fullmatch(r"/api/(?:datasets|models)/[^/]+/[^/]+/discussions/7.*", self.path):  # the PR just opened
             repo = {"name": REPO, "type": "dataset"}
             return self._reply(
                 {"title": "kremlin-quotes", "num": 7, "createdAt": "2026-12-03T00:00:00.000Z", "status": "draft",
                  "repo": repo, "isPullRequest": True, "events": [], "filesWithConflicts": [],
                  "changes": {"base": "refs/heads/main"}}
             )  # fmt: skip
-        if re.fullmatch(r"/api/datasets/[^/]+/[^/]+/refs.*", self.path):
+        if re.fullmatch(r"/api/(?:datasets|models)/[^/]+/[^/]+/refs.*", self.path):
             tags = [{"name": t, "ref": f"refs/tags/{t}", "targetCommit": "c" * 40} for t in self.state["remote_tags"]]
             return self._reply({"branches": [], "converts": [], "tags": tags})
-        if re.fullmatch(r"/api/datasets/[^/]+/[^/]+/tree/[^/?]+.*", self.path):
+        if re.fullmatch(r"/api/(?:datasets|models)/[^/]+/[^/]+/tree/[^/?]+.*", self.path):
             entries = [{"type": "file", "path": p, "size": 1, "oid": "b" * 40} for p in self.state["remote"]]
             return self._reply(entries)
         return self._reply({"error": f"unknown endpoint {self.path}"}, 404)
@@ -68,17 +68,17 @@ class StubHub(BaseHTTPRequestHandler):
             payload = json.loads(data)
             st["created"] = payload
             return self._reply({"url": f"{base}/datasets/{payload['organization']}/{payload['name']}"})
-        if re.fullmatch(r"/api/datasets/[^/]+/[^/]+/discussions", self.path):
+        if re.fullmatch(r"/api/(?:datasets|models)/[^/]+/[^/]+/discussions", self.path):
             st["prs"] = st.get("prs", 0) + 1
             return self._reply({"num": 7})
         if self.path == "/api/validate-yaml":
             content = json.loads(data)["content"]
             meta = yaml.safe_load(content.split("---")[1])
-            ok = "configs" in meta and "dataset_info" in meta
+            ok = ("configs" in meta and "dataset_info" in meta) or "library_name" in meta  # a dataset or a model
             return self._reply(
                 {"errors": [] if ok else [{"message": "no configs"}], "warnings": []}, 200 if ok else 400
             )
-        m = re.fullmatch(r"/api/datasets/([^/]+/[^/]+)/(preupload|commit|tag|branch)/([^/?]+).*", self.path)
+        m = re.fullmatch(r"/api/(?:datasets|models)/([^/]+/[^/]+)/(preupload|commit|tag|branch)/([^/?]+).*", self.path)
         if not m:
             return self._reply({"error": f"unknown endpoint {self.path}"}, 404)
         repo, verb, rev = m.groups()
@@ -216,3 +216,27 @@ def test_network_and_auth_failures_are_one_line_without_the_token(root, folder, 
     assert len(lines) == 1, result.output
     expected = "token was refused" if failure == "refused" else "is the Hub reachable?"
     assert expected in lines[0]
+
+
+def test_publish_model_dry_run_and_push(root, hub, monkeypatch):
+    """The model card's model-index carries the figures of metrics.json; the push uploads the pipeline folder with
+    that card and tags the version; the token never appears."""
+    import srsly
+
+    endpoint, state = hub
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    state["remote"] = []
+    model = root / "models" / "kremlin_quotes"
+    metrics = srsly.read_json(model / "metrics.json")
+    shipped = next(r for r in metrics["bench"] if r["system"].startswith("learned, gold + PolNeAR"))
+    args = ["publish-model", "--repo-id", "tester/kremlin-quotes-model", "--model", str(model)]
+    dry = CliRunner().invoke(app, args, env={"HF_TOKEN": TOKEN})
+    assert dry.exit_code == 0 and "dry run" in dry.output and TOKEN not in dry.output
+    assert "model-index:" in dry.output and f"value: {shipped['speech_PRF'][2]}" in dry.output
+    assert "library_name: spacy" in dry.output and "quote_attributor/model.json" in dry.output
+    assert state["calls"] == []
+    pushed = CliRunner().invoke(app, [*args, "--push", "--endpoint", endpoint], env={"HF_TOKEN": TOKEN})
+    assert pushed.exit_code == 0, pushed.output
+    assert TOKEN not in pushed.output and state["created"]["type"] == "model"
+    assert state["files"]["quote_attributor/model.json"] == (model / "quote_attributor" / "model.json").read_bytes()
+    assert state["files"]["README.md"].decode().startswith("---") and state["tags"] == [(f"v{__version__}", "a" * 40)]

@@ -244,6 +244,31 @@ def publish_cli(
 MODEL = Path("models") / "kremlin_quotes"
 
 
+@app.command("publish-model")
+def publish_model_cli(
+    repo_id: str = typer.Option(..., help="Hub model id, 'namespace/name'."),
+    push: bool = typer.Option(False, "--push", help="Upload for real (default: dry run, prints files and card)."),
+    model: Path = typer.Option(MODEL, help="Trained pipeline folder (with metrics.json from `evaluate`)."),
+    private: bool = typer.Option(False, help="Create the repo as private."),
+    endpoint: str = typer.Option(None, help="Hub endpoint (default: $HF_ENDPOINT or huggingface.co)."),
+    revision: str = typer.Option(None, help="Push to this branch instead of main; no tag."),
+    create_pr: bool = typer.Option(False, "--create-pr", help="Open a pull request instead of committing; no tag."),
+) -> None:
+    """Publish the trained pipeline to the Hub: a ModelCard with a model-index of the measured figures."""
+    from . import __version__
+    from .model.publish import model_plan, push_model
+
+    p, card = model_plan(model, repo_id, __version__)
+    msg.table([(rel, f"{size:,}") for rel, size in p.files], header=("file", "bytes"), divider=True)
+    msg.info(f"{len(p.files)} files, {p.total_bytes:,} bytes -> https://huggingface.co/{repo_id}, tag {p.tag}")
+    if not push:
+        print(str(card))
+        msg.warn("dry run: nothing was uploaded; add --push to publish")
+        return
+    url = push_model(p, card, endpoint=endpoint, private=private, revision=revision, create_pr=create_pr)
+    msg.good(f"published {repo_id} {p.tag}: {url}")
+
+
 def _polnear_tasks(polnear: str | None, limit: int | None = None) -> list[dict]:
     """PolNeAR's train split as tasks (empty when no folder is set)."""
     from .polnear import import_polnear

@@ -44,8 +44,10 @@ def push(
     private: bool = False,
     revision: str | None = None,
     create_pr: bool = False,
+    repo_type: str = "dataset",
+    delete_patterns: list[str] | None = None,
 ) -> str:
-    """Create the dataset repo if missing, upload the folder in one commit, tag it; returns the commit URL.
+    """Create the dataset (or model) repo if missing, upload the folder in one commit, tag it; returns the commit URL.
 
     The tag is checked before anything is uploaded (a release is never uploaded twice under one version). With
     ``revision`` the commit goes to that branch (created if missing), with ``create_pr`` to a pull request; the
@@ -63,10 +65,10 @@ def push(
     step = "connect"
     try:
         step = "create the repo"
-        api.create_repo(p.repo_id, repo_type="dataset", private=private, exist_ok=True)
+        api.create_repo(p.repo_id, repo_type=repo_type, private=private, exist_ok=True)
         if tagging:
             step = "read the tags"
-            tags = {t.name for t in api.list_repo_refs(p.repo_id, repo_type="dataset").tags}
+            tags = {t.name for t in api.list_repo_refs(p.repo_id, repo_type=repo_type).tags}
             if p.tag in tags:
                 raise KQError(
                     f"{p.repo_id} already has the tag {p.tag}: bump the version (or push to a branch with "
@@ -74,22 +76,22 @@ def push(
                 )
         if revision is not None:
             step = f"create the branch {revision}"
-            api.create_branch(p.repo_id, branch=revision, repo_type="dataset", exist_ok=True)
+            api.create_branch(p.repo_id, branch=revision, repo_type=repo_type, exist_ok=True)
         step = "upload"
         commit = api.upload_folder(
             folder_path=p.folder,
             repo_id=p.repo_id,
-            repo_type="dataset",
+            repo_type=repo_type,
             revision=revision,
             create_pr=create_pr,
             commit_message=f"kremlin-quotes {p.tag}",
             ignore_patterns=[".*", "*/.*"],
             # the repo holds exactly this folder: data files of an earlier build (other hashes) are removed
-            delete_patterns=["*.parquet", "*/*.parquet", "README.md", "LICENSE.md"],
+            delete_patterns=delete_patterns or ["*.parquet", "*/*.parquet", "README.md", "LICENSE.md"],
         )
         if tagging:
             step = "tag the release"
-            api.create_tag(p.repo_id, tag=p.tag, repo_type="dataset", revision=commit.oid, tag_message=p.tag)
+            api.create_tag(p.repo_id, tag=p.tag, repo_type=repo_type, revision=commit.oid, tag_message=p.tag)
     except KQError:
         raise
     except HfHubHTTPError as e:
@@ -101,8 +103,9 @@ def push(
         }.get(status, "")
         raise KQError(f"the Hub refused to {step} for {p.repo_id}: HTTP {status}{hint}") from None
     except Exception as e:  # noqa: BLE001 - network and client errors: one line, never the token
-        reason = str(e).replace(token, "***")[:200]
-        raise KQError(
-            f"could not {step} for {p.repo_id} ({type(e).__name__}: {reason}); is the Hub reachable?"
-        ) from None
+        reason = " ".join(str(e).replace(token, "***").split())[:200]
+        # the HTTP client's transport errors (httpx or its fork, by class name) and OSError are the network's
+        network = isinstance(e, OSError) or any(c.__name__ == "TransportError" for c in type(e).__mro__)
+        hint = "; is the Hub reachable?" if network else ""
+        raise KQError(f"could not {step} for {p.repo_id} ({type(e).__name__}: {reason}){hint}") from None
     return commit.pr_url if create_pr and commit.pr_url else commit.commit_url
