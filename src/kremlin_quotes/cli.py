@@ -244,6 +244,19 @@ def publish_cli(
 MODEL = Path("models") / "kremlin_quotes"
 
 
+@app.command("package")
+def package_cli(
+    out: Path = typer.Argument(..., help="Folder for the wheel."),
+    model: Path = typer.Option(MODEL, help="Trained pipeline folder."),
+) -> None:
+    """The trained pipeline as a wheel (spaCy's `spacy package`, the component vendored): pip install it, then
+    spacy.load("en_kremlin_quotes") without this project."""
+    from .model.package import build_wheel
+
+    wheel = build_wheel(model, out)
+    msg.good(f"{wheel} ({wheel.stat().st_size:,} bytes); pip install it, then spacy.load('en_kremlin_quotes')")
+
+
 @app.command("publish-model")
 def publish_model_cli(
     repo_id: str = typer.Option(..., help="Hub model id, 'namespace/name'."),
