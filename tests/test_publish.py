@@ -234,9 +234,11 @@ def test_publish_model_dry_run_and_push(root, hub, monkeypatch):
     assert dry.exit_code == 0 and "dry run" in dry.output and TOKEN not in dry.output
     assert "model-index:" in dry.output and f"value: {shipped['speech_PRF'][2]}" in dry.output
     assert "library_name: spacy" in dry.output and "quote_attributor/model.json" in dry.output
+    assert f"en_kremlin_quotes-{__version__}-py3-none-any.whl" in dry.output
     assert state["calls"] == []
     pushed = CliRunner().invoke(app, [*args, "--push", "--endpoint", endpoint], env={"HF_TOKEN": TOKEN})
     assert pushed.exit_code == 0, pushed.output
     assert TOKEN not in pushed.output and state["created"]["type"] == "model"
     assert state["files"]["quote_attributor/model.json"] == (model / "quote_attributor" / "model.json").read_bytes()
     assert state["files"]["README.md"].decode().startswith("---") and state["tags"] == [(f"v{__version__}", "a" * 40)]
+    assert f"en_kremlin_quotes-{__version__}-py3-none-any.whl" in state["files"]

@@ -268,17 +268,22 @@ def publish_model_cli(
     create_pr: bool = typer.Option(False, "--create-pr", help="Open a pull request instead of committing; no tag."),
 ) -> None:
     """Publish the trained pipeline to the Hub: a ModelCard with a model-index of the measured figures."""
+    import tempfile
+
     from . import __version__
+    from .model.package import build_wheel
     from .model.publish import model_plan, push_model
 
-    p, card = model_plan(model, repo_id, __version__)
-    msg.table([(rel, f"{size:,}") for rel, size in p.files], header=("file", "bytes"), divider=True)
-    msg.info(f"{len(p.files)} files, {p.total_bytes:,} bytes -> https://huggingface.co/{repo_id}, tag {p.tag}")
-    if not push:
-        print(str(card))
-        msg.warn("dry run: nothing was uploaded; add --push to publish")
-        return
-    url = push_model(p, card, endpoint=endpoint, private=private, revision=revision, create_pr=create_pr)
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel = build_wheel(model, Path(tmp))
+        p, card = model_plan(model, repo_id, __version__, wheel)
+        msg.table([(rel, f"{size:,}") for rel, size in p.files], header=("file", "bytes"), divider=True)
+        msg.info(f"{len(p.files)} files, {p.total_bytes:,} bytes -> https://huggingface.co/{repo_id}, tag {p.tag}")
+        if not push:
+            print(str(card))
+            msg.warn("dry run: nothing was uploaded; add --push to publish")
+            return
+        url = push_model(p, card, wheel, endpoint=endpoint, private=private, revision=revision, create_pr=create_pr)
     msg.good(f"published {repo_id} {p.tag}: {url}")
 
 

@@ -21,7 +21,7 @@ from ..errors import KQError
 from ..io import read_dir
 from ..settings import DATASET_REPO_ID
 
-MODEL_FILES = ["*/*", "*.json", "*.cfg", "*.md", "*.png"]  # a pipeline folder's files (never .gitattributes)
+MODEL_FILES = ["*/*", "*.json", "*.cfg", "*.md", "*.png", "*.whl"]  # a pipeline folder's files (never .gitattributes)
 BENCH_SYSTEM = "learned, gold + PolNeAR"  # the shipped model's row in metrics.json's bench results
 SEED_SYSTEM = "learned, gold + PolNeAR (LODO CV)"
 
@@ -91,25 +91,31 @@ def model_card(model_dir: Path, repo_id: str) -> ModelCard:
     return ModelCard.from_template(data, template_str="---\n{{ card_data }}\n---\n{{ body }}", body=body)
 
 
-def model_plan(model_dir: Path, repo_id: str, version: str) -> tuple[Plan, ModelCard]:
-    """What a push uploads: the pipeline folder with the Hub card as README.md, and the version tag."""
+def model_plan(model_dir: Path, repo_id: str, version: str, wheel: Path | None = None) -> tuple[Plan, ModelCard]:
+    """What a push uploads: the pipeline folder with the Hub card as README.md, the wheel of ``kremlin-quotes
+    package`` beside it, and the version tag."""
     if "/" not in repo_id or repo_id.count("/") != 1 or not all(repo_id.split("/")):
         raise KQError(f"--repo-id {repo_id!r}: expected 'namespace/name'")
     card = model_card(model_dir, repo_id)
     files = {rel: len(data) for rel, data in read_dir(model_dir).items()}
     files["README.md"] = len(str(card).encode("utf-8"))
+    if wheel is not None:
+        files[wheel.name] = wheel.stat().st_size
     return Plan(model_dir, repo_id, f"v{version}", sorted(files.items())), card
 
 
 def push_model(
-    plan: Plan, card: ModelCard, endpoint: str | None = None, private: bool = False, revision: str | None = None,
-    create_pr: bool = False,
+    plan: Plan, card: ModelCard, wheel: Path | None = None, endpoint: str | None = None, private: bool = False,
+    revision: str | None = None, create_pr: bool = False,
 ) -> str:  # fmt: skip
-    """Upload a staged copy of the folder (README.md = the Hub card) as a model repo; returns the commit URL."""
+    """Upload a staged copy of the folder (README.md = the Hub card, the wheel beside the pipeline) as a model
+    repo; returns the commit URL."""
     with tempfile.TemporaryDirectory() as tmp:
         staged = Path(tmp) / plan.folder.name
         shutil.copytree(plan.folder, staged, ignore=shutil.ignore_patterns(".*"))
         (staged / "README.md").write_text(str(card), encoding="utf-8")
+        if wheel is not None:
+            shutil.copy(wheel, staged / wheel.name)
         staged_plan = Plan(staged, plan.repo_id, plan.tag, plan.files)
         return push(staged_plan, endpoint=endpoint, private=private, revision=revision, create_pr=create_pr,
                     repo_type="model", delete_patterns=MODEL_FILES)  # fmt: skip
