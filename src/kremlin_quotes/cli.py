@@ -344,14 +344,23 @@ def train_cli(
 
 @app.command("predict")
 def predict_cli(
-    inp: Path = typer.Argument(..., help="JSONL with 'text' (and optional 'id', 'meta'), or a folder of .txt files."),
-    out: Path = typer.Argument(..., help="Output: Prodigy tasks (JSONL), one per input, in input order."),
+    inp: str = typer.Argument(
+        ...,
+        help="JSONL with 'text' (and optional 'id', 'meta'), or a folder of .txt files; with --scheduler, a glob "
+        "of JSONL or Parquet shards (local or any fsspec URL).",
+    ),
+    out: Path = typer.Argument(
+        ..., help="Output: Prodigy tasks (JSONL), in input order; with --scheduler a folder gets Parquet parts."
+    ),
     model: Path = typer.Option(MODEL, help="Trained pipeline folder."),
     batch_size: int = typer.Option(16, help="Documents per nlp.pipe batch."),
     n_process: int = typer.Option(1, help="Processes for nlp.pipe."),
     skip_invalid: bool = typer.Option(False, help="Skip malformed input lines and report them."),
     new_only: bool = typer.Option(False, "--new-only", help="Skip documents whose id is already in annotations/."),
     annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (for --new-only)."),
+    scheduler: str = typer.Option(
+        None, help="A dask.distributed scheduler address, or local:N for a LocalCluster of N worker processes."
+    ),
 ) -> None:
     """Pre-annotate texts with the model: Prodigy-compatible tasks with quotes, cues and speakers."""
     from . import load
@@ -359,8 +368,11 @@ def predict_cli(
     from .io import write_jsonl
     from .model.predict import duplicate_ids, predict_records, read_inputs
 
+    if scheduler:
+        _predict_on_cluster(inp, out, model, scheduler, annotations)
+        return
     problems: list[Problem] = []
-    records = read_inputs(inp, skip_invalid=skip_invalid, problems=problems)
+    records = read_inputs(Path(inp), skip_invalid=skip_invalid, problems=problems)
     for p in problems:
         msg.warn(f"skipped {p}")
     for doc_id, n in duplicate_ids(records).items():
@@ -375,6 +387,27 @@ def predict_cli(
     nlp = load(model)
     write_jsonl(out, predict_records(nlp, records, batch_size=batch_size, n_process=n_process))
     msg.good(f"{len(records)} task(s) -> {out}" + (f" ({len(problems)} invalid line(s) skipped)" if problems else ""))
+
+
+def _predict_on_cluster(pattern: str, out: Path, model: Path, scheduler: str, annotations: Path) -> None:
+    from tqdm import tqdm
+
+    from .model.distributed import run
+    from .registry import load_entities
+
+    entities = load_entities(annotations / "entities.jsonl", []) if (annotations / "entities.jsonl").exists() else {}
+    summary = run(pattern, out, model, scheduler, entities, progress=lambda it, total: tqdm(it, total=total,
+                  desc="shards", unit="shard"))  # fmt: skip
+    docs = sum(r.documents for r in summary.results)
+    for r in summary.results:
+        for s in r.skipped:
+            msg.warn(f"skipped {s}")
+        for f in r.failed:
+            msg.warn(f"failed {f['id']!r} in {f['shard']}: {f['error']}")
+    msg.good(
+        f"{summary.shards} shard(s): {summary.done_before} already done, {len(summary.results)} run "
+        f"({docs} document(s)) -> {out}"
+    )
 
 
 @app.command("evaluate")

@@ -23,7 +23,7 @@ from .windows import attributions_of
 MAX_TEXT_CHARS = 50_000_000  # far above any article or transcript; windows keep memory flat up to it
 
 
-def _record_problem(file: str, line: int | None, rec: dict) -> Problem | None:
+def record_problem(file: str, line: int | None, rec: dict) -> Problem | None:
     """What keeps a record from the model: no text, text that cannot be encoded (a lone surrogate
     such as "\\ud800" passes JSON but crashes the tokenizer), a meta that is not an object, or an id
     that breaks the id rule (ids are strings: 1 and "1" would name the same task)."""
@@ -56,7 +56,7 @@ def read_inputs(path: Path, skip_invalid: bool = False, problems: list[Problem] 
             except UnicodeDecodeError as e:
                 rec, p = None, Problem(str(f), None, None, f"not UTF-8 ({e.reason} at byte {e.start})")
             else:
-                p = _record_problem(str(f), None, rec)
+                p = record_problem(str(f), None, rec)
             if p is None:
                 out.append(rec)
             elif skip_invalid and problems is not None:
@@ -66,7 +66,7 @@ def read_inputs(path: Path, skip_invalid: bool = False, problems: list[Problem] 
         return out
     out = []
     for lineno, rec in read_jsonl_lines(path, skip_invalid=skip_invalid, problems=problems):
-        p = _record_problem(str(path), lineno, rec)
+        p = record_problem(str(path), lineno, rec)
         if p is not None:
             if skip_invalid and problems is not None:
                 problems.append(p)
