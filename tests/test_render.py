@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from kremlin_quotes.labelstudio import COLORS
+from kremlin_quotes.labels import COLORS
 from kremlin_quotes.render import render_site
 from kremlin_quotes.validate import load_valid
 

@@ -21,3 +21,13 @@ RELATION_CHILD = {SPOKEN_BY: SPEAKER, CUED_BY: CUE, **{s: TOPIC for s in STANCES
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "MEDIA", "GROUP")
 UNKNOWN_ENTITY = "UNKNOWN"
+
+# Display colour of each span label: the HTML view and the Label Studio labelling config share them.
+COLORS = {
+    "SPEAKER": "#7aecec",
+    "CUE": "#feca74",
+    "DIRECT_QUOTE": "#ff9561",
+    "INDIRECT_QUOTE": "#aa9cfc",
+    "MIXED_QUOTE": "#f0a8d0",
+    "TOPIC": "#bfe1d9",
+}

@@ -20,18 +20,10 @@ from xml.sax.saxutils import quoteattr
 
 from .errors import InputError, Problem
 from .ids import id_problem
-from .labels import QUOTE_LABELS, RELATION_LABELS, SPAN_LABELS
+from .labels import COLORS, QUOTE_LABELS, RELATION_LABELS, SPAN_LABELS
 from .tasks import make_task, relation_dict, span_dict, span_key, tokens_of
 
 TEXT, LABEL, KB, TOPICS = "text", "label", "kb_id", "topics"
-COLORS = {
-    "SPEAKER": "#7aecec",
-    "CUE": "#feca74",
-    "DIRECT_QUOTE": "#ff9561",
-    "INDIRECT_QUOTE": "#aa9cfc",
-    "MIXED_QUOTE": "#f0a8d0",
-    "TOPIC": "#bfe1d9",
-}
 
 
 def label_config(topics: dict[str, dict]) -> str:

@@ -19,14 +19,13 @@ from pathlib import Path
 import srsly
 
 from .corpus import load_corpus
-from .dataset.rows import check_against_corpus
 from .errors import Problem, ValidationError
 from .io import read_jsonl
 from .labels import SPEAKER, TOPIC
 from .registry import load_entities, load_topics
 from .store import backup, commit, locked
 from .tasks import make_task, relation_dict, span_dict, span_key, tokens_of, topic_options
-from .validate import ENTITIES_FILE, GOLD_FILE, TOPICS_FILE, load_valid, validate_files
+from .validate import ENTITIES_FILE, GOLD_FILE, TOPICS_FILE, check_against_corpus, load_valid, validate_files
 
 
 @dataclass

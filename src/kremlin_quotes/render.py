@@ -23,8 +23,7 @@ from . import taskview
 from .errors import KQError, Problem
 from .ids import id_problem
 from .io import replace_dir
-from .labels import QUOTE_LABELS
-from .labelstudio import COLORS
+from .labels import COLORS, QUOTE_LABELS
 from .stats import stats_markdown
 from .tasks import span_key, tokenizer
 

@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic import ValidationError as SchemaError
 
-from .errors import Problem
+from .errors import Problem, ValidationError
 from .ids import id_problem
 from .io import read_jsonl_numbered
 from .labels import (
@@ -356,9 +356,25 @@ def validate_files(files: list[Path], annotations_dir: Path, unreviewed_ok: bool
     return problems, n
 
 
+def check_against_corpus(tasks: list[dict], corpus: dict[str, dict], gold_file: str) -> None:
+    """Stale annotations stop the build: every task's text must be its corpus document's current text."""
+    problems = []
+    for line, t in enumerate(tasks, start=1):
+        doc_id = t["meta"]["id"]
+        doc = corpus.get(doc_id)
+        if doc is None:
+            problems.append(Problem(gold_file, line, "meta.id", f"{doc_id!r} is not in corpus/documents.jsonl"))
+        elif doc["text"] != t["text"]:
+            problems.append(
+                Problem(gold_file, line, "text", f"differs from the corpus text of {doc_id!r} (stale annotation)")
+            )
+    if problems:
+        raise ValidationError("annotations do not match the corpus; nothing was written", problems)
+
+
 def load_valid(annotations_dir: Path) -> tuple[list[dict], dict[str, dict], dict[str, dict]]:
     """Gold tasks, entities and topics; raises ValidationError with every problem if any is invalid."""
-    from .errors import ValidationError
+
     from .io import read_jsonl
 
     gold = annotations_dir / GOLD_FILE

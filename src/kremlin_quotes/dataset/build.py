@@ -17,7 +17,7 @@ from ..corpus import CORPUS_FILE, load_corpus
 from ..errors import KQError, Problem, ValidationError
 from ..io import read_dir, replace_dir
 from ..settings import DATASET_REPO_ID
-from ..validate import GOLD_FILE, load_valid
+from ..validate import GOLD_FILE, check_against_corpus, load_valid
 from . import card, rows
 from .schema import CONFIGS, SPLIT_CONFIGS, SPLITS
 
@@ -40,7 +40,7 @@ def load_sources(annotations: Path, corpus_dir: Path) -> Sources:
     """Validate annotations/, check them against the corpus and read the split assignment; raise on any problem."""
     tasks, entities, topics = load_valid(annotations)
     corpus = {d["id"]: d for d in load_corpus(corpus_dir / CORPUS_FILE)}
-    rows.check_against_corpus(tasks, corpus, str(annotations / GOLD_FILE))
+    check_against_corpus(tasks, corpus, str(annotations / GOLD_FILE))
     ids = [t["meta"]["id"] for t in tasks]
     split_file = annotations / SPLITS_FILE
     try:

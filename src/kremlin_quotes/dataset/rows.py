@@ -40,22 +40,6 @@ def assign_splits(doc_ids: list[str], declared: dict[str, list[str]], where: str
     return out
 
 
-def check_against_corpus(tasks: list[dict], corpus: dict[str, dict], gold_file: str) -> None:
-    """Stale annotations stop the build: every task's text must be its corpus document's current text."""
-    problems = []
-    for line, t in enumerate(tasks, start=1):
-        doc_id = t["meta"]["id"]
-        doc = corpus.get(doc_id)
-        if doc is None:
-            problems.append(Problem(gold_file, line, "meta.id", f"{doc_id!r} is not in corpus/documents.jsonl"))
-        elif doc["text"] != t["text"]:
-            problems.append(
-                Problem(gold_file, line, "text", f"differs from the corpus text of {doc_id!r} (stale annotation)")
-            )
-    if problems:
-        raise ValidationError("annotations do not match the corpus; nothing was written", problems)
-
-
 def document_row(task: dict, doc: dict, split: str, fold: int) -> dict:
     spans = task["spans"]
     index = {span_key(s): i for i, s in enumerate(spans)}
