@@ -97,10 +97,11 @@ def test_add_predict_correct_merge_rebuild(project, tmp_path, root):
     code, out = run("corpus", "add", article, *common, "--url", "https://example.org/port")
     assert code == 0, out
     lines = (project / "corpus" / "documents.jsonl").read_text().splitlines()
-    assert len(lines) == 6 and lines[:5] == before_docs  # existing documents byte-identical
+    n_before = len(before_docs)
+    assert len(lines) == n_before + 1 and lines[:-1] == before_docs  # existing documents byte-identical
     docs = [json.loads(line) for line in lines]
-    new = docs[5]
-    assert new["id"].startswith("005_") and new["title"].startswith("Harbour minister")
+    new = docs[-1]
+    assert new["id"].startswith(f"{n_before:03d}_") and new["title"].startswith("Harbour minister")
     assert "Read next" not in new["text"] and new["removed"][0]["rule"] == "read-next-link"
     assert (project / "corpus" / "sources" / f"{new['id']}.txt").read_bytes() == article.read_bytes()
     prov = list(srsly.read_jsonl(project / "corpus" / "sources" / "provenance.jsonl"))
@@ -161,9 +162,9 @@ def test_add_predict_correct_merge_rebuild(project, tmp_path, root):
     assert code == 0, out
     assert "1 added" in out and "1 entities and 1 topics added" in out
     gold = (project / "annotations" / "gold.jsonl").read_bytes()
-    assert gold.startswith(before_gold) and gold.count(b"\n") == 6  # old documents byte-identical, in order
+    assert gold.startswith(before_gold) and gold.count(b"\n") == before_gold.count(b"\n") + 1  # old ones intact
     merged, entities, topics_reg = load_valid(project / "annotations")
-    assert merged[5]["meta"] == {
+    assert merged[-1]["meta"] == {
         "id": new["id"],
         "source": new["source"],
         "annotator": "test-annotator",
@@ -198,9 +199,11 @@ def test_add_predict_correct_merge_rebuild(project, tmp_path, root):
         project / "README.md",
     )
     assert code == 0, out
-    assert "trained on 6 gold + 0 PolNeAR documents" in out
+    assert f"trained on {len(merged)} gold + 0 PolNeAR documents" in out
     card = (project / "dataset" / "README.md").read_text()
-    assert "| documents | 4 | 1 | 1 |" in card
+    held_out = srsly.read_json(project / "annotations" / "splits.json")
+    sizes = [len(merged) - sum(map(len, held_out.values())), len(held_out["validation"]), len(held_out["test"])]
+    assert "| documents | {} | {} | {} |".format(*sizes) in card  # the new document goes to train
     assert "Lena Holm" in (project / "guidelines.md").read_text()
     assert "learned, gold only (LODO CV)" in (project / "README.md").read_text()
     assert (project / "annotations" / "gold.jsonl").read_bytes().startswith(before_gold)
