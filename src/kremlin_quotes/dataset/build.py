@@ -105,6 +105,7 @@ def render(src: Sources, guidelines: Path, repo_id: str = DATASET_REPO_ID) -> tu
         repo_id,
         data["entities"]["train"],
         data_files,
+        undated=sum(src.corpus[t["meta"]["id"]].get("date") is None for t in src.tasks),
     ).encode("utf-8")
     files["LICENSE.md"] = card.LICENSE.encode("utf-8")
     return dict(sorted(files.items())), sizes

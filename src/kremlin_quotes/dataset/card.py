@@ -81,6 +81,12 @@ LICENSE = """# Licences
 """
 
 
+def _count_phrase(n: int) -> str:
+    """'two documents have none', as the card says it."""
+    words = ["no document lacks one", "one document has none", "two documents have none", "three documents have none"]
+    return words[n] if n < len(words) else f"{n} documents have none"
+
+
 def card_text(
     tasks: list[dict],
     entities: dict,
@@ -91,8 +97,10 @@ def card_text(
     repo_id: str,
     entity_rows: list[dict],
     data_files: dict[str, dict[str, str]],
+    undated: int = 0,
 ) -> str:
-    """The whole README.md of the dataset folder; ``data_files``: config -> split -> file path."""
+    """The whole README.md of the dataset folder; ``data_files``: config -> split -> file path; ``undated``: how
+    many documents have no date. Every sentence about the data is computed from it."""
     sizes = table(
         ["config", *SPLITS],
         [[name, *(split_sizes[name].get(s, "—") for s in SPLITS)] for name in SPLIT_CONFIGS],
@@ -119,6 +127,13 @@ def card_text(
         stats=stats_markdown(tasks, entities, topics),
         annotators=", ".join(f"`{a}`" for a in annotators),
         n_annotators=len(annotators),
+        annotator_limit=(
+            "**Single annotator.** There is no inter-annotator agreement figure."
+            if len(annotators) == 1
+            else f"**{len(annotators)} annotators, one per document.** No document was annotated twice, so there is "
+            "no inter-annotator agreement figure."
+        ),
+        undated=_count_phrase(undated),
         top_speaker=top["name"],
         top_quotes=top["quotes"],
         n_quotes=n_quotes,
@@ -234,9 +249,9 @@ stale or invalid data.
   the annotator's view.
 - **One speaker dominates.** {top_speaker} has {top_quotes} of the {n_quotes} quotes; models trained only on
   this data overfit his or her phrasing.
-- **Single annotator.** There is no inter-annotator agreement figure. Stance is sometimes a judgment call;
+- {annotator_limit} Stance is sometimes a judgment call;
   NEUTRAL is the default.
-- **Dates** are inferred from the texts with recorded evidence and confidence; two documents have none.
+- **Dates** are inferred from the texts with recorded evidence and confidence; {undated}.
 
 ## Licensing
 
