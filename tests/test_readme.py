@@ -55,3 +55,30 @@ def test_extension_example_runs_as_written(root, tmp_path):
     assert (project / "site" / "index.html").exists() and (
         project / "site" / f"{gold[-1]['meta']['id']}.html"
     ).exists()
+
+
+def python_blocks(root) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", (root / "README.md").read_text(encoding="utf-8"), re.S)
+
+
+def test_python_examples_run_and_show_what_the_code_returns(root, monkeypatch):
+    """Every Python block of the README runs from the project folder; where a comment shows a value (the model
+    example), it is the value the code returns."""
+    import ast
+
+    monkeypatch.chdir(root)
+    blocks = python_blocks(root)
+    assert len(blocks) >= 2
+    for block in blocks:
+        namespace: dict = {}
+        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - the README's own examples
+        lines = block.splitlines()
+        for i, line in enumerate(lines):
+            code, _, comment = line.partition("#")
+            if comment.strip().startswith("[{"):  # a shown value, continued on the following comment lines
+                shown = comment.strip()
+                for more in lines[i + 1 :]:
+                    if not more.strip().startswith("#"):
+                        break
+                    shown += " " + more.strip().lstrip("#").strip()
+                assert eval(code.strip(), namespace) == ast.literal_eval(shown)  # noqa: S307
