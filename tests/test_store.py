@@ -126,19 +126,26 @@ def test_replace_merges_in_one_second_keep_distinct_backups(project):
     assert store.backup(ann / "gold.jsonl") != store.backup(ann / "gold.jsonl")
 
 
-def test_crash_between_registry_and_gold_writes(project, monkeypatch):
-    ann = project / "annotations"
+def merge_crashing_at(project, monkeypatch, target: str) -> None:
+    """A merge that dies when it renames a file onto ``target`` (a crash at that step of the commit)."""
     real_replace = os.replace
 
-    def crash_on_gold(src, dst):
-        if str(dst).endswith("gold.jsonl"):
+    def crash(src, dst):
+        if str(dst).endswith(target):
             raise OSError("simulated crash")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(store.os, "replace", crash_on_gold)
+    monkeypatch.setattr(store.os, "replace", crash)
     with pytest.raises(OSError, match="simulated crash"):
-        merge(project / "task.jsonl", ann, project / "corpus", entities_file=project / "entity.jsonl")
+        merge(
+            project / "task.jsonl", project / "annotations", project / "corpus", entities_file=project / "entity.jsonl"
+        )
     monkeypatch.setattr(store.os, "replace", real_replace)
+
+
+def test_crash_between_registry_and_gold_writes(project, monkeypatch):
+    ann = project / "annotations"
+    merge_crashing_at(project, monkeypatch, "gold.jsonl")
     # the registry was renamed, the gold not: the journal completes the commit on the next read
     assert (ann / store.JOURNAL).exists()
     gold, entities, _ = load_valid(ann)
@@ -149,17 +156,7 @@ def test_crash_between_registry_and_gold_writes(project, monkeypatch):
 def test_crash_before_the_commit_point_changes_nothing(project, monkeypatch):
     ann = project / "annotations"
     before = {p.name: p.read_bytes() for p in ann.glob("*.jsonl")}
-    real_replace = os.replace
-
-    def crash_on_journal(src, dst):
-        if str(dst).endswith(store.JOURNAL):
-            raise OSError("simulated crash")
-        return real_replace(src, dst)
-
-    monkeypatch.setattr(store.os, "replace", crash_on_journal)
-    with pytest.raises(OSError, match="simulated crash"):
-        merge(project / "task.jsonl", ann, project / "corpus", entities_file=project / "entity.jsonl")
-    monkeypatch.setattr(store.os, "replace", real_replace)
+    merge_crashing_at(project, monkeypatch, store.JOURNAL)
     assert {p.name: p.read_bytes() for p in ann.glob("*.jsonl")} == before
     with store.locked(ann):
         pass

@@ -205,6 +205,16 @@ def docbin_cli(
     msg.good(f"{write_docbin(out, tasks)} docs -> {out}")
 
 
+def _show_plan(p, url: str, card: str, push: bool) -> bool:  # noqa: ANN001 - a publish Plan
+    """Print what a push uploads; on a dry run also the card, and say nothing was uploaded. True: go on."""
+    msg.table([(rel, f"{size:,}") for rel, size in p.files], header=("file", "bytes"), divider=True)
+    msg.info(f"{len(p.files)} files, {p.total_bytes:,} bytes -> {url}, tag {p.tag}")
+    if not push:
+        print(card)
+        msg.warn("dry run: nothing was uploaded; add --push to publish")
+    return push
+
+
 @app.command("publish")
 def publish_cli(
     repo_id: str = typer.Option(..., help="Hub dataset id, 'namespace/name'."),
@@ -229,13 +239,9 @@ def publish_cli(
             f"run `kremlin-quotes dataset --repo-id {repo_id}` first; nothing was uploaded"
         )
     p = plan(folder, repo_id)
-    msg.table([(rel, f"{size:,}") for rel, size in p.files], header=("file", "bytes"), divider=True)
-    msg.info(
-        f"{len(p.files)} files, {p.total_bytes:,} bytes -> https://huggingface.co/datasets/{repo_id}, tag {p.tag}"
-    )
-    if not push:
-        print((folder / "README.md").read_text(encoding="utf-8"))
-        msg.warn("dry run: nothing was uploaded; add --push to publish")
+    if not _show_plan(
+        p, f"https://huggingface.co/datasets/{repo_id}", (folder / "README.md").read_text("utf-8"), push
+    ):
         return
     url = do_push(p, endpoint=endpoint, private=private, revision=revision, create_pr=create_pr)
     msg.good(f"published {repo_id} {p.tag}: {url}")
@@ -277,11 +283,7 @@ def publish_model_cli(
     with tempfile.TemporaryDirectory() as tmp:
         wheel = build_wheel(model, Path(tmp))
         p, card = model_plan(model, repo_id, __version__, wheel)
-        msg.table([(rel, f"{size:,}") for rel, size in p.files], header=("file", "bytes"), divider=True)
-        msg.info(f"{len(p.files)} files, {p.total_bytes:,} bytes -> https://huggingface.co/{repo_id}, tag {p.tag}")
-        if not push:
-            print(str(card))
-            msg.warn("dry run: nothing was uploaded; add --push to publish")
+        if not _show_plan(p, f"https://huggingface.co/{repo_id}", str(card), push):
             return
         url = push_model(p, card, wheel, endpoint=endpoint, private=private, revision=revision, create_pr=create_pr)
     msg.good(f"published {repo_id} {p.tag}: {url}")

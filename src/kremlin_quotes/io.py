@@ -57,15 +57,20 @@ def read_jsonl_lines(
 
 def read_jsonl_numbered(path: str | Path) -> list[tuple[int, Any]]:
     """Read every line of a JSONL file as (line number, value or the exception), for validators."""
-    out: list[tuple[int, Any]] = []
     with Path(path).open("rb") as f:
-        for lineno, raw in enumerate(f, start=1):
-            if not raw.strip():
-                continue
-            try:
-                out.append((lineno, srsly.json_loads(raw.decode("utf-8"))))
-            except (ValueError, UnicodeDecodeError) as e:
-                out.append((lineno, e))
+        return numbered_jsonl(f)
+
+
+def numbered_jsonl(lines: Iterable[bytes]) -> list[tuple[int, Any]]:
+    """(line number, value or the exception) of every non-blank line of a binary stream (a file, an fsspec file)."""
+    out: list[tuple[int, Any]] = []
+    for lineno, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            out.append((lineno, srsly.json_loads(raw.decode("utf-8"))))
+        except (ValueError, UnicodeDecodeError) as e:
+            out.append((lineno, e))
     return out
 
 

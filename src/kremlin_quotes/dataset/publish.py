@@ -27,10 +27,15 @@ class Plan:
         return sum(size for _, size in self.files)
 
 
+def check_repo_id(repo_id: str) -> None:
+    """A Hub repo id is 'namespace/name'."""
+    if repo_id.count("/") != 1 or not all(repo_id.split("/")):
+        raise KQError(f"--repo-id {repo_id!r}: expected 'namespace/name'")
+
+
 def plan(folder: Path, repo_id: str, version: str = __version__) -> Plan:
     """What a push uploads: every non-hidden file of the folder, and the version tag."""
-    if "/" not in repo_id or repo_id.count("/") != 1 or not all(repo_id.split("/")):
-        raise KQError(f"--repo-id {repo_id!r}: expected 'namespace/name'")
+    check_repo_id(repo_id)
     files = [(rel, len(data)) for rel, data in read_dir(folder).items()]
     if "README.md" not in dict(files):
         raise KQError(f"{folder}: no README.md dataset card; run `kremlin-quotes dataset`")

@@ -22,7 +22,7 @@ from pathlib import Path
 import srsly
 
 from ..errors import InputError, KQError, Problem
-from ..io import atomic_path
+from ..io import atomic_path, numbered_jsonl
 
 _PIPELINES: dict[str, object] = {}  # model path -> the loaded pipeline, per worker process
 LOADS = {"count": 0}
@@ -67,15 +67,13 @@ def read_shard(shard: str) -> tuple[list[dict], list[Problem]]:
         with fsspec.open(shard, "rb") as f:
             rows = [(None, r) for r in pq.read_table(f).to_pylist()]
     else:
-        rows = []
         with fsspec.open(shard, "rb") as f:
-            for lineno, raw in enumerate(f, start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    rows.append((lineno, srsly.json_loads(raw.decode("utf-8"))))
-                except (ValueError, UnicodeDecodeError) as e:
-                    problems.append(Problem(shard, lineno, None, f"invalid JSON ({e})"))
+            rows = []
+            for lineno, value in numbered_jsonl(f):
+                if isinstance(value, Exception):
+                    problems.append(Problem(shard, lineno, None, f"invalid JSON ({value})"))
+                else:
+                    rows.append((lineno, value))
     for n, (lineno, rec) in enumerate(rows, start=1):
         where = lineno if lineno is not None else None
         if not isinstance(rec, dict):

@@ -16,7 +16,7 @@ from pathlib import Path
 import srsly
 from huggingface_hub import EvalResult, ModelCard, ModelCardData
 
-from ..dataset.publish import Plan, push
+from ..dataset.publish import Plan, check_repo_id, push
 from ..errors import KQError
 from ..io import read_dir
 from ..settings import DATASET_REPO_ID
@@ -94,8 +94,7 @@ def model_card(model_dir: Path, repo_id: str) -> ModelCard:
 def model_plan(model_dir: Path, repo_id: str, version: str, wheel: Path | None = None) -> tuple[Plan, ModelCard]:
     """What a push uploads: the pipeline folder with the Hub card as README.md, the wheel of ``kremlin-quotes
     package`` beside it, and the version tag."""
-    if "/" not in repo_id or repo_id.count("/") != 1 or not all(repo_id.split("/")):
-        raise KQError(f"--repo-id {repo_id!r}: expected 'namespace/name'")
+    check_repo_id(repo_id)
     card = model_card(model_dir, repo_id)
     files = {rel: len(data) for rel, data in read_dir(model_dir).items()}
     files["README.md"] = len(str(card).encode("utf-8"))
