@@ -16,11 +16,11 @@ import spacy
 from wasabi import msg
 
 import kremlin_quotes
-from kremlin_quotes.corpus import load_corpus
+from kremlin_quotes.annotation.validate import load_valid
+from kremlin_quotes.core.documents import load_corpus
+from kremlin_quotes.core.settings import base_model_name
 from kremlin_quotes.model.benchmark import bench_texts, peak_memory, throughput
 from kremlin_quotes.model.train import train
-from kremlin_quotes.settings import base_model_name
-from kremlin_quotes.validate import load_valid
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the checkout this script belongs to
 TARGET = 0.80  # pipeline docs/s over base docs/s

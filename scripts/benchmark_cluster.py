@@ -18,8 +18,8 @@ import srsly
 from wasabi import msg
 
 import kremlin_quotes
-from kremlin_quotes.corpus import load_corpus
-from kremlin_quotes.model.distributed import run
+from kremlin_quotes.core.documents import load_corpus
+from kremlin_quotes.jobs.cluster import run
 from kremlin_quotes.model.predict import predict_records
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the checkout this script belongs to

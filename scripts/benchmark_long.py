@@ -16,9 +16,9 @@ from pathlib import Path
 
 from wasabi import msg
 
-from kremlin_quotes.corpus import load_corpus
+from kremlin_quotes.core.documents import load_corpus
+from kremlin_quotes.core.settings import base_model_name, polnear_dir
 from kremlin_quotes.model.benchmark import long_document_costs, long_texts
-from kremlin_quotes.settings import base_model_name, polnear_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the checkout this script belongs to
 TIME_TARGET, DENSE_TARGET, RSS_TARGET_MB = 1.15, 2.0, 1500

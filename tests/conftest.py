@@ -16,6 +16,6 @@ def root():
 
 @pytest.fixture(scope="session")
 def corpus_docs(root):
-    from kremlin_quotes.corpus import load_corpus
+    from kremlin_quotes.core.documents import load_corpus
 
     return load_corpus(root / "corpus")

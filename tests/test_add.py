@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from kremlin_quotes.add import add_documents
-from kremlin_quotes.errors import KQError
+from kremlin_quotes.core.errors import KQError
+from kremlin_quotes.corpus.add import add_documents
 
 
 @pytest.fixture

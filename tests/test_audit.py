@@ -1,5 +1,5 @@
-from kremlin_quotes.audit import audit, lemma_candidates
-from kremlin_quotes.tasks import make_task, span_dict, tokens_of
+from kremlin_quotes.annotation.audit import audit, lemma_candidates
+from kremlin_quotes.core.tasks import make_task, span_dict, tokens_of
 
 
 def test_lemma_guesses():

@@ -1,4 +1,4 @@
-from kremlin_quotes.clean import clean
+from kremlin_quotes.corpus.clean import clean
 
 PAGE = """Connect with us
 

@@ -5,9 +5,9 @@ import srsly
 from spacy.training import Example
 
 import kremlin_quotes
+from kremlin_quotes.annotation.validate import load_valid
+from kremlin_quotes.core.errors import KQError
 from kremlin_quotes.dataset.docbin import task_to_doc
-from kremlin_quotes.errors import KQError
-from kremlin_quotes.validate import load_valid
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@ import shutil
 import pytest
 import srsly
 
-from kremlin_quotes.corpus import build_corpus
-from kremlin_quotes.errors import KQError
+from kremlin_quotes.core.errors import KQError
+from kremlin_quotes.corpus.build import build_corpus
 
 
 def test_five_documents_with_provenance_for_every_character(root, corpus_docs):

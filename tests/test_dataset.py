@@ -9,14 +9,14 @@ import datasets
 import pytest
 import srsly
 
-from kremlin_quotes.dataset.build import build_dataset, stale_files
+from kremlin_quotes.annotation.validate import load_valid
+from kremlin_quotes.core.errors import ValidationError
+from kremlin_quotes.core.io import read_dir
+from kremlin_quotes.core.labels import QUOTE_LABELS, SPOKEN_BY
 from kremlin_quotes.dataset.docbin import doc_to_task, read_docbin, write_docbin
 from kremlin_quotes.dataset.rows import task_from_row
 from kremlin_quotes.dataset.schema import CONFIGS, QUOTE_TYPES
-from kremlin_quotes.errors import ValidationError
-from kremlin_quotes.io import read_dir
-from kremlin_quotes.labels import QUOTE_LABELS, SPOKEN_BY
-from kremlin_quotes.validate import load_valid
+from kremlin_quotes.jobs.dataset import build_dataset, stale_files
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +175,7 @@ def test_a_rebuilt_folder_is_never_served_from_the_cache(root, tmp_path):
     import subprocess
     import sys
 
-    from kremlin_quotes.dataset.build import build_dataset
+    from kremlin_quotes.jobs.dataset import build_dataset
 
     project = tmp_path / "project"
     for name in ("corpus", "annotations"):

@@ -14,8 +14,8 @@ import pytest
 import srsly
 
 from kremlin_quotes.dataset.schema import QUOTES
-from kremlin_quotes.model import distributed
-from kremlin_quotes.model.distributed import process_shard, run
+from kremlin_quotes.jobs import cluster as distributed
+from kremlin_quotes.jobs.cluster import process_shard, run
 
 MODEL = "models/kremlin_quotes"
 

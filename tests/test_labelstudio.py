@@ -8,9 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import srsly
 
-from kremlin_quotes.errors import InputError
-from kremlin_quotes.labels import RELATION_LABELS, SPAN_LABELS
-from kremlin_quotes.labelstudio import (
+from kremlin_quotes.annotation.labelstudio import (
     decide,
     from_labelstudio,
     import_export,
@@ -18,8 +16,10 @@ from kremlin_quotes.labelstudio import (
     read_export,
     to_labelstudio,
 )
-from kremlin_quotes.tasks import span_key
-from kremlin_quotes.validate import load_valid
+from kremlin_quotes.annotation.validate import load_valid
+from kremlin_quotes.core.errors import InputError
+from kremlin_quotes.core.labels import RELATION_LABELS, SPAN_LABELS
+from kremlin_quotes.core.tasks import span_key
 
 
 @pytest.fixture(scope="module")

@@ -19,10 +19,10 @@ import pytest
 import srsly
 from typer.testing import CliRunner
 
+from kremlin_quotes.annotation.labelstudio import label_config, to_labelstudio
+from kremlin_quotes.annotation.validate import load_valid
 from kremlin_quotes.cli import app
-from kremlin_quotes.labelstudio import label_config, to_labelstudio
-from kremlin_quotes.tasks import span_key
-from kremlin_quotes.validate import load_valid
+from kremlin_quotes.core.tasks import span_key
 
 ROOT = Path(__file__).resolve().parents[1]
 BINARY = Path(os.environ.get("KQ_LABEL_STUDIO", ROOT / ".venv-ls" / "bin" / "label-studio"))

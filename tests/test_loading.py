@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 import kremlin_quotes
-from kremlin_quotes.errors import KQError
+from kremlin_quotes.core.errors import KQError
 
 
 def _set_weight(path):

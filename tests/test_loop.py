@@ -11,9 +11,9 @@ import pytest
 import srsly
 from typer.testing import CliRunner
 
+from kremlin_quotes.annotation.labelstudio import from_labelstudio, to_labelstudio
+from kremlin_quotes.annotation.validate import load_valid
 from kremlin_quotes.cli import app
-from kremlin_quotes.labelstudio import from_labelstudio, to_labelstudio
-from kremlin_quotes.validate import load_valid
 
 ARTICLE = """Harbour minister promises a new port for Tallinn by 2027
 

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kremlin_quotes
+from kremlin_quotes.annotation.validate import validate_files
 from kremlin_quotes.model.candidates import find_quote_marks
 from kremlin_quotes.model.predict import predict_records
-from kremlin_quotes.validate import validate_files
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,11 @@ import pytest
 import srsly
 from typer.testing import CliRunner
 
+from kremlin_quotes.annotation.polnear import import_polnear, is_speech
+from kremlin_quotes.annotation.validate import validate_task
 from kremlin_quotes.cli import app
-from kremlin_quotes.errors import KQError
-from kremlin_quotes.polnear import import_polnear, is_speech
-from kremlin_quotes.registry import load_entities
-from kremlin_quotes.validate import validate_task
+from kremlin_quotes.core.errors import KQError
+from kremlin_quotes.core.registry import load_entities
 
 FIXTURE = Path(__file__).parent / "fixtures" / "polnear"
 

@@ -9,11 +9,11 @@ import pytest
 import srsly
 from typer.testing import CliRunner
 
+from kremlin_quotes.annotation.prodigy import QUOTE_MARK, join, join_layers, pass1_tasks, pass2_labels, pass2_tasks
+from kremlin_quotes.annotation.validate import load_valid
 from kremlin_quotes.cli import app
-from kremlin_quotes.errors import InputError
-from kremlin_quotes.labels import TOPIC
-from kremlin_quotes.prodigy import QUOTE_MARK, join, join_layers, pass1_tasks, pass2_labels, pass2_tasks
-from kremlin_quotes.validate import load_valid
+from kremlin_quotes.core.errors import InputError
+from kremlin_quotes.core.labels import TOPIC
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from kremlin_quotes import __version__
 from kremlin_quotes.cli import app
-from kremlin_quotes.dataset.build import build_dataset
-from kremlin_quotes.io import read_dir
+from kremlin_quotes.core.io import read_dir
+from kremlin_quotes.jobs.dataset import build_dataset
 
 REPO = "tester/kremlin-quotes"
 TOKEN = "hf_stubtoken_never_printed"

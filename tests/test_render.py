@@ -10,9 +10,9 @@ from collections import Counter
 
 import pytest
 
-from kremlin_quotes.labels import COLORS
-from kremlin_quotes.render import render_site
-from kremlin_quotes.validate import load_valid
+from kremlin_quotes.annotation.validate import load_valid
+from kremlin_quotes.core.labels import COLORS
+from kremlin_quotes.render.site import render_site
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [
@@ -108,7 +108,7 @@ def test_document_page_is_drawn_in_headless_chromium(site, tmp_path):
 
 @pytest.mark.parametrize("bad_id", ['x"><svg onload=alert(5)>', "../../x", "/tmp/evil", "", 7])
 def test_hostile_ids_are_refused_and_nothing_is_written(root, tmp_path, bad_id):
-    from kremlin_quotes.errors import KQError
+    from kremlin_quotes.core.errors import KQError
 
     tasks, entities, topics = load_valid(root / "annotations")
     tasks = [dict(tasks[0], meta={**tasks[0]["meta"], "id": bad_id})]

@@ -3,8 +3,8 @@ import shutil
 
 import pytest
 
-from kremlin_quotes.errors import SeedError
-from kremlin_quotes.seeds import load_seeds, read_manifest
+from kremlin_quotes.core.errors import SeedError
+from kremlin_quotes.corpus.seeds import load_seeds, read_manifest
 
 
 def test_seeds_match_manifest_byte_for_byte(root):

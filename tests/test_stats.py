@@ -1,7 +1,7 @@
 import re
 
-from kremlin_quotes.stats import END, START, stats_markdown
-from kremlin_quotes.validate import load_valid
+from kremlin_quotes.annotation.validate import load_valid
+from kremlin_quotes.core.stats import END, START, stats_markdown
 
 
 def test_guidelines_statistics_are_current(root):

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import srsly
 
-from kremlin_quotes import store
-from kremlin_quotes.errors import KQError
-from kremlin_quotes.merge import merge
-from kremlin_quotes.tasks import tokens_of
-from kremlin_quotes.validate import load_valid, validate_files
+from kremlin_quotes.annotation.merge import merge
+from kremlin_quotes.annotation.validate import load_valid, validate_files
+from kremlin_quotes.core import store
+from kremlin_quotes.core.errors import KQError
+from kremlin_quotes.core.tasks import tokens_of
 
 DOC = 2  # a gold document with a speaker no other document names (sergey_lavrov)
 ENTITY = "sergey_lavrov"

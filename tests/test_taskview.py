@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kremlin_quotes.labels import CUED_BY, SPOKEN_BY, STANCES
-from kremlin_quotes.taskview import quotes
-from kremlin_quotes.validate import load_valid
+from kremlin_quotes.annotation.validate import load_valid
+from kremlin_quotes.core.labels import CUED_BY, SPOKEN_BY, STANCES
+from kremlin_quotes.core.taskview import quotes
 
 
 def test_every_relation_of_the_gold_is_read_once(root):

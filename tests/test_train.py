@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 import srsly
 
+from kremlin_quotes.annotation.polnear import import_polnear
 from kremlin_quotes.model.train import build_pipeline, train
-from kremlin_quotes.polnear import import_polnear
 
 FIXTURE = Path(__file__).parent / "fixtures" / "polnear"
 NEW_TEXT = "The school will close in June, teachers announced on Friday."
@@ -50,7 +50,7 @@ def test_training_is_deterministic(fixture_tasks, tmp_path):
 
 
 def test_gold_trains_in_seconds(root):
-    from kremlin_quotes.validate import load_valid
+    from kremlin_quotes.annotation.validate import load_valid
 
     tasks, entities, _ = load_valid(root / "annotations")
     nlp, stats = train(tasks, entities, progress=False)

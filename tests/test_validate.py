@@ -7,7 +7,7 @@ import shutil
 import pytest
 import srsly
 
-from kremlin_quotes.validate import validate_files
+from kremlin_quotes.annotation.validate import validate_files
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,11 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
-MODEL_DIR = Path("models") / "kremlin_quotes"  # relative to the project folder (the current directory)
-
 
 def load(path: str | Path | None = None) -> Language:
     """Load the project's quote-attribution pipeline (``models/kremlin_quotes`` in the current directory) or the
     one at ``path``. A broken or missing folder raises ``KQError`` naming the file that is wrong."""
+    from .core.paths import MODEL
     from .model.loading import load_pipeline
 
-    return load_pipeline(path or MODEL_DIR)
+    return load_pipeline(path or MODEL)

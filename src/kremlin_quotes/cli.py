@@ -9,8 +9,12 @@ from pathlib import Path
 import typer
 from wasabi import msg
 
-from . import settings
-from .errors import KQError
+from .core import settings
+from .core.errors import KQError
+
+# Default paths are relative to the project folder (core.paths): the current directory, or --project /
+# $KQ_PROJECT; never the package's location, which after a normal `pip install` is inside the virtualenv.
+from .core.paths import ANNOTATIONS, CORPUS, DATASET, ENTITIES_FILE, GOLD_FILE, GUIDELINES, MODEL, SEEDS, SITE
 
 
 class _Handled(typer.core.TyperGroup):
@@ -24,12 +28,6 @@ class _Handled(typer.core.TyperGroup):
 
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, cls=_Handled)
-
-# Default paths are relative to the project folder: the current directory, or --project / $KQ_PROJECT.
-# Never the package's location, which after a normal `pip install` is inside the virtualenv.
-SEEDS = Path("seeds")
-CORPUS = Path("corpus")
-ANNOTATIONS = Path("annotations")
 
 
 @app.callback()
@@ -53,14 +51,14 @@ def _fail(err: KQError) -> None:
 
 def _gold(annotations: Path) -> tuple[list[dict], dict, dict]:
     """Validated gold tasks, entities and topics, or exit 1 with every validation problem."""
-    from .validate import load_valid
+    from .annotation.validate import load_valid
 
     return load_valid(annotations)
 
 
 def corpus_table(docs: list[dict]) -> None:
     """Print one row per corpus document."""
-    from .corpus import words
+    from .corpus.build import words
 
     rows = [
         (
@@ -92,7 +90,7 @@ def corpus_cli(
 
 
 def build_corpus_cmd(seeds: Path, out: Path) -> None:
-    from .corpus import build_corpus
+    from .corpus.build import build_corpus
 
     docs = build_corpus(seeds, out)
     msg.good(f"corpus: {len(docs)} documents -> {out}")
@@ -108,7 +106,7 @@ def corpus_add_cli(
     url: str = typer.Option(None, help="Where the article was published (recorded in provenance.jsonl)."),
 ) -> None:
     """Add raw articles: same cleaner as the seeds, stable ids, provenance; never overwrites a document."""
-    from .add import add_documents
+    from .corpus.add import add_documents
 
     report = add_documents(files, seeds, corpus, doc_id=doc_id, url=url)
     for file, existing in report.duplicates:
@@ -128,7 +126,7 @@ def validate_cli(
     unreviewed: bool = typer.Option(False, "--unreviewed", help="Accept tasks with no answer (model output)."),
 ) -> None:
     """Check annotation tasks; print file:line: field: message for each problem, exit 1 if any."""
-    from .validate import GOLD_FILE, validate_files
+    from .annotation.validate import validate_files
 
     problems, n = validate_files(files or [annotations / GOLD_FILE], annotations, unreviewed_ok=unreviewed)
     for p in problems:
@@ -142,7 +140,7 @@ def validate_cli(
 @app.command("audit")
 def audit_cli(annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder.")) -> None:
     """List sentences that look like attributions but carry no quote (the completeness aid)."""
-    from .audit import audit
+    from .annotation.audit import audit
 
     tasks, _, _ = _gold(annotations)
     hits = audit(tasks)
@@ -157,17 +155,13 @@ def stats_cli(
     guidelines: Path = typer.Option(Path("guidelines.md"), help="File whose stats section is rewritten."),
 ) -> None:
     """Recompute corpus statistics and rewrite the statistics section of guidelines.md."""
-    from .stats import stats_markdown, update_section
+    from .core.stats import stats_markdown, update_section
 
     tasks, entities, topics = _gold(annotations)
     body = stats_markdown(tasks, entities, topics)
     changed = update_section(guidelines, body)
     print(body)
     msg.good(f"{guidelines.name}: statistics {'updated' if changed else 'already up to date'}")
-
-
-DATASET = Path("dataset")
-GUIDELINES = Path("guidelines.md")
 
 
 def dataset_table(sizes: dict[str, dict[str, int]]) -> None:
@@ -185,8 +179,8 @@ def dataset_cli(
     repo_id: str = typer.Option(None, help="Hub id named in the card's loading code."),
 ) -> None:
     """Build the Hub-ready dataset folder (validated; nothing is written if anything is wrong)."""
-    from .dataset.build import build_dataset
-    from .settings import DATASET_REPO_ID
+    from .core.settings import DATASET_REPO_ID
+    from .jobs.dataset import build_dataset
 
     sizes = build_dataset(annotations, corpus, out, GUIDELINES, repo_id or DATASET_REPO_ID)
     msg.good(f"dataset -> {out} (load with datasets.load_dataset({str(out)!r}, CONFIG))")
@@ -228,9 +222,9 @@ def publish_cli(
     create_pr: bool = typer.Option(False, "--create-pr", help="Open a pull request instead of committing; no tag."),
 ) -> None:
     """Publish dataset/ to the Hub: refuses invalid annotations or a stale folder; tags the version."""
-    from .dataset.build import stale_files
+    from .core.hub import push as do_push
     from .dataset.publish import plan
-    from .dataset.publish import push as do_push
+    from .jobs.dataset import stale_files
 
     stale = stale_files(annotations, corpus, folder, GUIDELINES, repo_id)
     if stale:
@@ -245,9 +239,6 @@ def publish_cli(
         return
     url = do_push(p, endpoint=endpoint, private=private, revision=revision, create_pr=create_pr)
     msg.good(f"published {repo_id} {p.tag}: {url}")
-
-
-MODEL = Path("models") / "kremlin_quotes"
 
 
 @app.command("package")
@@ -291,7 +282,7 @@ def publish_model_cli(
 
 def _polnear_tasks(polnear: str | None, limit: int | None = None) -> list[dict]:
     """PolNeAR's train split as tasks (empty when no folder is set)."""
-    from .polnear import import_polnear
+    from .annotation.polnear import import_polnear
 
     if not polnear:
         return []
@@ -366,8 +357,8 @@ def predict_cli(
 ) -> None:
     """Pre-annotate texts with the model: Prodigy-compatible tasks with quotes, cues and speakers."""
     from . import load
-    from .errors import Problem
-    from .io import write_jsonl
+    from .core.errors import Problem
+    from .core.io import write_jsonl
     from .model.predict import duplicate_ids, predict_records, read_inputs
 
     if scheduler:
@@ -380,8 +371,7 @@ def predict_cli(
     for doc_id, n in duplicate_ids(records).items():
         msg.warn(f"{inp}: id {doc_id!r} names {n} records; only one of them can be merged into the gold")
     if new_only:
-        from .io import read_jsonl
-        from .validate import GOLD_FILE
+        from .core.io import read_jsonl
 
         done = {t["meta"]["id"] for t in read_jsonl(annotations / GOLD_FILE)}
         records = [r for r in records if ((r.get("meta") or {}).get("id") or r.get("id")) not in done]
@@ -394,8 +384,8 @@ def predict_cli(
 def _predict_on_cluster(pattern: str, out: Path, model: Path, scheduler: str, annotations: Path) -> None:
     from tqdm import tqdm
 
-    from .model.distributed import run
-    from .registry import load_entities
+    from .core.registry import load_entities
+    from .jobs.cluster import run
 
     entities = load_entities(annotations / "entities.jsonl", []) if (annotations / "entities.jsonl").exists() else {}
     summary = run(pattern, out, model, scheduler, entities, progress=lambda it, total: tqdm(it, total=total,
@@ -422,11 +412,11 @@ def evaluate_cli(
 ) -> None:
     """Rules only vs learned, gold only vs gold + PolNeAR, on seed LODO and the dev bench; prints the tables."""
     from . import load
-    from .io import write_json, write_text
+    from .core.io import write_json, write_text
+    from .core.stats import update_section
     from .model.bench import Bench, bench_table
     from .model.card import model_card
     from .model.evaluate import evaluate, learning_curve_png, markdown_table
-    from .stats import update_section
 
     tasks, entities, _ = _gold(annotations)
     extra = _polnear_tasks(polnear)
@@ -477,10 +467,10 @@ def import_polnear_cli(
     limit: int = typer.Option(None, help="Only the first N articles."),
 ) -> None:
     """PolNeAR (brat standoff, as published) -> the project's tasks, validated; prints what was decided."""
-    from .io import write_jsonl
-    from .polnear import import_polnear
-    from .registry import load_entities
-    from .validate import ENTITIES_FILE, validate_task
+    from .annotation.polnear import import_polnear
+    from .annotation.validate import validate_task
+    from .core.io import write_jsonl
+    from .core.registry import load_entities
 
     tasks, summary = import_polnear(folder, limit=limit)
     entities = load_entities(annotations / ENTITIES_FILE, [])
@@ -514,7 +504,7 @@ def merge_cli(
 ) -> None:
     """Validate corrected tasks and merge them; any invalid task rejects the whole batch. Unreviewed model
     output (no `answer`) is refused unless --accept-model-output."""
-    from .merge import merge
+    from .annotation.merge import merge
 
     r = merge(corrected, annotations, corpus, replace, entities, topics, annotator, accept_model_output)
     if r.unreviewed:
@@ -537,7 +527,7 @@ def merge_cli(
 @annotations_app.command("backups")
 def backups_cli(annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder.")) -> None:
     """List the gold backups that `merge --replace` kept (restore one by copying it over gold.jsonl)."""
-    from .store import backups
+    from .core.store import backups
 
     found = backups(annotations)
     if not found:
@@ -553,7 +543,7 @@ app.add_typer(labelstudio_app, name="labelstudio")
 @labelstudio_app.command("config")
 def ls_config_cli(annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (topic taxonomy).")) -> None:
     """Print the Label Studio labelling config (XML) for this scheme."""
-    from .labelstudio import label_config
+    from .annotation.labelstudio import label_config
 
     _, _, topics = _gold(annotations)
     print(label_config(topics), end="")
@@ -567,9 +557,9 @@ def ls_export_cli(
     annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (registries to check the tasks against)."),
 ) -> None:
     """Prodigy tasks -> Label Studio tasks with pre-annotations (spans, relations, kb ids, topic choices)."""
-    from .io import read_jsonl, write_json
-    from .labelstudio import to_labelstudio
-    from .validate import validate_files
+    from .annotation.labelstudio import to_labelstudio
+    from .annotation.validate import validate_files
+    from .core.io import read_jsonl, write_json
 
     # a task Label Studio cannot show is refused here; model output (no answer yet) is what this is for
     problems, _ = validate_files([tasks], annotations, unreviewed_ok=True)
@@ -591,8 +581,8 @@ def ls_import_cli(
 ) -> None:
     """Label Studio export -> Prodigy tasks: only what a person submitted (ground truth first, else agreeing
     annotations); predictions never; disagreements to a review file; exit 1 when nothing usable came in."""
-    from .io import write_jsonl
-    from .labelstudio import CONFLICTING, IMPORTED, import_export, read_export
+    from .annotation.labelstudio import CONFLICTING, IMPORTED, import_export, read_export
+    from .core.io import write_jsonl
 
     summary = import_export(read_export(export), str(export))
     review = review or out.with_suffix(".review.jsonl")
@@ -618,8 +608,8 @@ def prodigy_pass1_cli(
     out: Path = typer.Argument(..., help="Pass-1 tasks for `prodigy rel.manual` (no TOPIC spans, no stances)."),
 ) -> None:
     """Pass 1: quotes, speakers, cues and their relations, one task a document (nothing overlaps)."""
-    from .io import read_jsonl, write_jsonl
-    from .prodigy import pass1_tasks
+    from .annotation.prodigy import pass1_tasks
+    from .core.io import read_jsonl, write_jsonl
 
     records = [layer for t in read_jsonl(tasks) for layer in pass1_tasks(t)]
     write_jsonl(out, records)
@@ -638,8 +628,8 @@ def prodigy_pass2_cli(
     annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (the topic taxonomy)."),
 ) -> None:
     """Pass 2: topics and stances, one task a quote, the quote pre-drawn; prints the Prodigy command."""
-    from .io import read_jsonl, write_jsonl
-    from .prodigy import QUOTE_MARK, join_layers, pass2_labels, pass2_tasks
+    from .annotation.prodigy import QUOTE_MARK, join_layers, pass2_labels, pass2_tasks
+    from .core.io import read_jsonl, write_jsonl
 
     _, _, topics = _gold(annotations)
     first = join_layers(list(read_jsonl(pass1)))
@@ -658,16 +648,13 @@ def prodigy_join_cli(
     annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (the topic taxonomy)."),
 ) -> None:
     """Join the passes: TOPIC spans, stance relations and the document's topics onto the pass-1 tasks."""
-    from .io import read_jsonl, write_jsonl
-    from .prodigy import join
+    from .annotation.prodigy import join
+    from .core.io import read_jsonl, write_jsonl
 
     _, _, topics = _gold(annotations)
     records = join(list(read_jsonl(pass1)), list(read_jsonl(pass2)), topics, str(pass2))
     write_jsonl(out, records)
     msg.good(f"{len(records)} task(s) -> {out}; next: kremlin-quotes validate {out}")
-
-
-SITE = Path("site")
 
 
 @app.command("render")
@@ -676,7 +663,7 @@ def render_cli(
     annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder."),
 ) -> None:
     """Write a static HTML view: index with statistics and all quotes, one displaCy page per document."""
-    from .render import render_site
+    from .render.site import render_site
 
     tasks, entities, topics = _gold(annotations)
     files = render_site(tasks, entities, topics, out)
@@ -691,11 +678,14 @@ def rebuild_cli(
     model: Path = typer.Option(MODEL, help="Model folder (retrained)."),
     guidelines: Path = typer.Option(GUIDELINES, help="Guidelines whose statistics section is rewritten."),
     readme: Path = typer.Option(Path("README.md"), help="README whose metrics section is rewritten."),
+    repo_id: str = typer.Option(
+        None, help="Hub id named in the dataset card's loading code (the same id `publish --repo-id` checks)."
+    ),
 ) -> None:
     """After a merge: validate -> statistics -> dataset -> train -> evaluate (cards and tables regenerated)."""
     validate_cli(None, annotations)
     stats_cli(annotations, guidelines)
-    dataset_cli(annotations, corpus, dataset, None)
+    dataset_cli(annotations, corpus, dataset, repo_id)
     train_cli(annotations, model, None, settings.polnear_dir(), None, False, 2)
     evaluate_cli(annotations, model, readme, settings.polnear_dir(), settings.bench_dir())
 

@@ -13,15 +13,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..corpus import CORPUS_FILE, load_corpus
-from ..errors import KQError, Problem, ValidationError
-from ..io import read_dir, replace_dir
-from ..settings import DATASET_REPO_ID
-from ..validate import GOLD_FILE, check_against_corpus, load_valid
+from ..core.errors import KQError, Problem, ValidationError
+from ..core.io import read_dir, replace_dir
+from ..core.paths import GOLD_FILE
+from ..core.settings import DATASET_REPO_ID
 from . import card, rows
 from .schema import CONFIGS, SPLIT_CONFIGS, SPLITS
-
-SPLITS_FILE = "splits.json"
 
 
 @dataclass
@@ -36,13 +33,12 @@ class Sources:
     folds: dict[str, int]
 
 
-def load_sources(annotations: Path, corpus_dir: Path) -> Sources:
-    """Validate annotations/, check them against the corpus and read the split assignment; raise on any problem."""
-    tasks, entities, topics = load_valid(annotations)
-    corpus = {d["id"]: d for d in load_corpus(corpus_dir / CORPUS_FILE)}
-    check_against_corpus(tasks, corpus, str(annotations / GOLD_FILE))
+def sources(
+    tasks: list[dict], entities: dict[str, dict], topics: dict[str, dict], corpus: list[dict], split_file: Path
+) -> Sources:
+    """The build's inputs from validated annotations (checked against the corpus by the caller) and the split
+    assignment file; raise on a bad split file."""
     ids = [t["meta"]["id"] for t in tasks]
-    split_file = annotations / SPLITS_FILE
     try:
         declared = json.loads(split_file.read_text(encoding="utf-8")) if split_file.exists() else {}
     except ValueError as e:
@@ -50,7 +46,8 @@ def load_sources(annotations: Path, corpus_dir: Path) -> Sources:
     if not isinstance(declared, dict) or not all(isinstance(v, list) for v in declared.values()):
         raise ValidationError(f"{split_file}: expected {{split: [document ids]}}")
     splits = rows.assign_splits(ids, declared, str(split_file))
-    return Sources(tasks, entities, topics, corpus, splits, {doc_id: i for i, doc_id in enumerate(ids)})
+    by_id = {d["id"]: d for d in corpus}
+    return Sources(tasks, entities, topics, by_id, splits, {doc_id: i for i, doc_id in enumerate(ids)})
 
 
 def tables(src: Sources) -> dict[str, dict[str, list[dict]]]:
@@ -111,21 +108,17 @@ def render(src: Sources, guidelines: Path, repo_id: str = DATASET_REPO_ID) -> tu
     return dict(sorted(files.items())), sizes
 
 
-def build_dataset(
-    annotations: Path, corpus_dir: Path, out: Path, guidelines: Path, repo_id: str = DATASET_REPO_ID
-) -> dict:
-    """Validate, render and write the folder atomically; on any problem nothing is written."""
-    files, sizes = render(load_sources(annotations, corpus_dir), guidelines, repo_id)
+def write(src: Sources, out: Path, guidelines: Path, repo_id: str = DATASET_REPO_ID) -> dict:
+    """Render and write the folder atomically; on any problem nothing is written. Returns rows per config/split."""
+    files, sizes = render(src, guidelines, repo_id)
     replace_dir(out, files)
     return sizes
 
 
-def stale_files(
-    annotations: Path, corpus_dir: Path, out: Path, guidelines: Path, repo_id: str = DATASET_REPO_ID
-) -> list[str]:
+def stale(src: Sources, out: Path, guidelines: Path, repo_id: str = DATASET_REPO_ID) -> list[str]:
     """Files of the built folder that differ from a fresh build (missing, extra or changed); [] when current."""
     if not out.exists():
         raise KQError(f"{out}: no built dataset; run `kremlin-quotes dataset`")
-    want, _ = render(load_sources(annotations, corpus_dir), guidelines, repo_id)
+    want, _ = render(src, guidelines, repo_id)
     have = read_dir(out)
     return sorted(k for k in set(want) | set(have) if want.get(k) != have.get(k))

@@ -12,7 +12,7 @@ from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCard, DatasetCardData
 
 from .. import __version__
-from ..stats import stats_markdown, table
+from ..core.stats import stats_markdown, table
 from .schema import CONFIGS, DEFAULT_CONFIG, SPLIT_CONFIGS, SPLITS
 
 PRETTY_NAME = "kremlin-quotes: quote attribution in news about Kremlin statements"

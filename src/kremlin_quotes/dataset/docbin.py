@@ -10,9 +10,9 @@ from pathlib import Path
 
 from spacy.tokens import Doc, DocBin, Span
 
-from ..io import atomic_path
-from ..labels import CUE, QUOTE_LABELS, SPEAKER, TOPIC
-from ..tasks import make_task, relation_dict, span_key, tokenizer
+from ..core.io import atomic_path
+from ..core.labels import CUE, QUOTE_LABELS, SPEAKER, TOPIC
+from ..core.tasks import make_task, relation_dict, span_key, tokenizer
 
 GROUPS = {"quotes": QUOTE_LABELS, "speakers": (SPEAKER,), "cues": (CUE,), "topics": (TOPIC,)}
 _REF = ("start", "end", "label")

@@ -11,10 +11,10 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from .. import taskview
-from ..errors import Problem, ValidationError
-from ..labels import QUOTE_LABELS, RELATION_LABELS, SPAN_LABELS, STANCES
-from ..tasks import make_task, relation_dict, span_key
+from ..core import taskview
+from ..core.errors import Problem, ValidationError
+from ..core.labels import QUOTE_LABELS, RELATION_LABELS, SPAN_LABELS, STANCES
+from ..core.tasks import make_task, relation_dict, span_key
 from .schema import QUOTE_TYPES, SPLITS
 
 Offsets = dict[str, Any]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datasets import ClassLabel, Features, List, Value
 
-from ..labels import ENTITY_TYPES, RELATION_LABELS, SPAN_LABELS, STANCES
+from ..core.labels import ENTITY_TYPES, RELATION_LABELS, SPAN_LABELS, STANCES
 
 QUOTE_TYPES = ("DIRECT", "INDIRECT", "MIXED")
 SPLITS = ("train", "validation", "test")

@@ -11,7 +11,7 @@ from types import ModuleType
 
 import srsly
 
-from ..errors import KQError
+from ..core.errors import KQError
 from .predict import to_task
 
 DEV_FILE = "polnear_dev.jsonl"

@@ -20,8 +20,8 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from ..labels import DIRECT, INDIRECT, MIXED
-from ..lexicon import cue_verbs
+from ..core.labels import DIRECT, INDIRECT, MIXED
+from ..core.lexicon import cue_verbs
 
 OPEN_MARKS = "“«„"
 CLOSE_MARKS = "”»"

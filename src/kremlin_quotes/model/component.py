@@ -27,11 +27,13 @@ from spacy.training import Example
 from spacy.util import ensure_path, registry
 from tqdm import tqdm
 
-from .. import taskview
-from ..errors import KQError
-from ..labels import CUE, CUED_BY, QUOTE_LABELS, SPEAKER, SPOKEN_BY, UNKNOWN_ENTITY
-from ..text import looks_like_headline
-from . import sentences  # noqa: F401  (registers "paragraph_sentences")
+from ..core import (
+    sentences,  # noqa: F401  (registers "paragraph_sentences")
+    taskview,
+)
+from ..core.errors import KQError
+from ..core.labels import CUE, CUED_BY, QUOTE_LABELS, SPEAKER, SPOKEN_BY, UNKNOWN_ENTITY
+from ..core.text import looks_like_headline
 from .candidates import Candidate, generate, text_of
 from .classifier import featurize
 from .decide import (

@@ -25,7 +25,7 @@ import numpy as np
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Token
 
-from ..labels import DIRECT, INDIRECT, MIXED, QUOTE_LABELS
+from ..core.labels import DIRECT, INDIRECT, MIXED, QUOTE_LABELS
 from .candidates import ALL_MARKS, PRONOUNS, Candidate, marked_text, mention_span, text_of
 from .linear import Linear, Multiclass
 

@@ -17,10 +17,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from tqdm import tqdm
 
-from .. import taskview
-from ..io import atomic_path
-from ..labels import QUOTE_LABELS
-from ..settings import SEED
+from ..core import taskview
+from ..core.io import atomic_path
+from ..core.labels import QUOTE_LABELS
+from ..core.settings import SEED
 from .bench import Bench
 from .candidates import find_quote_marks, mention_span, subject_of
 from .component import GoldQuote, QuoteAttributor, gold_from_task
@@ -93,7 +93,7 @@ def textacy_quotes(doc: Doc) -> list[Quote]:
 
 def rule_quotes(doc: Doc) -> list[Quote]:
     """Quote marks + the nearest reporting verb (same or neighbouring sentence) + that verb's subject."""
-    from ..lexicon import cue_verbs
+    from ..core.lexicon import cue_verbs
 
     lemmas = cue_verbs()
     verbs = [t for t in doc if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lemmas]

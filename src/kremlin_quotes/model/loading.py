@@ -14,7 +14,7 @@ import srsly
 from confection import ConfigValidationError
 from spacy.language import Language
 
-from ..errors import KQError, Problem
+from ..core.errors import KQError, Problem
 
 REBUILD = "rebuild the model with `kremlin-quotes train` (or restore the shipped one: `git checkout -- models/`)"
 

@@ -23,14 +23,14 @@ from pathlib import Path
 import srsly
 
 from .. import __version__
-from ..errors import KQError
+from ..core.errors import KQError
 
 VENDORED = "_kremlin_quotes"
 INIT_IMPORT = f"""
 try:  # the project installed: its factories (registering them twice would clash)
-    from kremlin_quotes.model import component as _component, sentences as _sentences  # noqa: F401
+    from kremlin_quotes.model import component as _component  # noqa: F401  (also registers the sentences)
 except ImportError:  # on its own: the vendored copy of the component registers them
-    from .{VENDORED}.model import component as _component, sentences as _sentences  # noqa: F401
+    from .{VENDORED}.model import component as _component  # noqa: F401
 """
 
 

@@ -13,11 +13,11 @@ from pathlib import Path
 from spacy.language import Language
 from tqdm import tqdm
 
-from ..errors import InputError, Problem
-from ..ids import id_problem
-from ..io import read_jsonl_lines
-from ..labels import CUED_BY, SPOKEN_BY
-from ..tasks import make_task, relation_dict, span_dict, span_key, tokens_of
+from ..core.errors import InputError, Problem
+from ..core.ids import id_problem
+from ..core.io import read_jsonl_lines
+from ..core.labels import CUED_BY, SPOKEN_BY
+from ..core.tasks import make_task, relation_dict, span_dict, span_key, tokens_of
 from .windows import attributions_of
 
 MAX_TEXT_CHARS = 50_000_000  # far above any article or transcript; windows keep memory flat up to it

@@ -16,10 +16,10 @@ from pathlib import Path
 import srsly
 from huggingface_hub import EvalResult, ModelCard, ModelCardData
 
-from ..dataset.publish import Plan, check_repo_id, push
-from ..errors import KQError
-from ..io import read_dir
-from ..settings import DATASET_REPO_ID
+from ..core.errors import KQError
+from ..core.hub import Plan, check_repo_id, push
+from ..core.io import read_dir
+from ..core.settings import DATASET_REPO_ID
 
 MODEL_FILES = ["*/*", "*.json", "*.cfg", "*.md", "*.png", "*.whl"]  # a pipeline folder's files (never .gitattributes)
 BENCH_SYSTEM = "learned, gold + PolNeAR"  # the shipped model's row in metrics.json's bench results

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from tqdm import tqdm
 
 from .. import __version__
-from ..settings import base_model_name
+from ..core.settings import base_model_name
 from .component import GoldQuote, QuoteAttributor, gold_from_task
 
 POLNEAR_CITATION = (

@@ -14,10 +14,10 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic import ValidationError as SchemaError
 
-from .errors import Problem, ValidationError
-from .ids import id_problem
-from .io import read_jsonl_numbered
-from .labels import (
+from ..core.errors import Problem, ValidationError
+from ..core.ids import id_problem
+from ..core.io import read_jsonl_numbered
+from ..core.labels import (
     CUED_BY,
     QUOTE_LABELS,
     RELATION_CHILD,
@@ -28,14 +28,10 @@ from .labels import (
     STANCES,
     TOPIC,
 )
-from .registry import load_entities, load_topics
-from .store import settle
-from .tasks import input_hash, task_hash
-
-ANNOTATIONS = "annotations"
-GOLD_FILE = "gold.jsonl"
-ENTITIES_FILE = "entities.jsonl"
-TOPICS_FILE = "topics.jsonl"
+from ..core.paths import ENTITIES_FILE, GOLD_FILE, TOPICS_FILE
+from ..core.registry import load_entities, load_topics
+from ..core.store import settle
+from ..core.tasks import input_hash, task_hash
 
 
 def _doc_id(value: str) -> str:
@@ -375,7 +371,7 @@ def check_against_corpus(tasks: list[dict], corpus: dict[str, dict], gold_file: 
 def load_valid(annotations_dir: Path) -> tuple[list[dict], dict[str, dict], dict[str, dict]]:
     """Gold tasks, entities and topics; raises ValidationError with every problem if any is invalid."""
 
-    from .io import read_jsonl
+    from ..core.io import read_jsonl
 
     gold = annotations_dir / GOLD_FILE
     problems, _ = validate_files([gold], annotations_dir)

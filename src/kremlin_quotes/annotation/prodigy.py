@@ -20,10 +20,10 @@ from collections import defaultdict
 
 from murmurhash.mrmr import hash_unicode
 
-from . import taskview
-from .errors import InputError, Problem
-from .labels import QUOTE_LABELS, STANCES, TOPIC
-from .tasks import make_task, relation_dict, span_dict, span_key, tokens_of
+from ..core import taskview
+from ..core.errors import InputError, Problem
+from ..core.labels import QUOTE_LABELS, STANCES, TOPIC
+from ..core.tasks import make_task, relation_dict, span_dict, span_key, tokens_of
 
 QUOTE_MARK = "QUOTE"  # the pre-drawn quote of a pass-2 task (not a target)
 

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .labels import QUOTE_LABELS
-from .lexicon import cue_verbs
+from ..core.labels import QUOTE_LABELS
+from ..core.lexicon import cue_verbs
 
 QUOTE_MARKS = re.compile('["“”«»„]')
 HEADLINE_CUE = re.compile(r"^[^.!?]{2,60}:\s|\s[–—-]\s[^.!?]{2,60}$")
@@ -60,7 +60,7 @@ class Hit:
 def _sentencizer():
     import spacy
 
-    from .model import sentences  # noqa: F401  (registers "paragraph_sentences")
+    from ..core import sentences  # noqa: F401  (registers "paragraph_sentences")
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")

@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Any
 
-from .errors import Problem
+from ..core.errors import Problem
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # "PanARMENIAN.Net - ..." or "MOSCOW (Reuters) - ..." at the start of a paragraph.

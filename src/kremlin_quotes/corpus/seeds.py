@@ -6,9 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, SeedError
-
-MANIFEST = "SHA256SUMS"
+from ..core.errors import Problem, SeedError
+from ..core.paths import MANIFEST
 
 
 @dataclass(frozen=True)

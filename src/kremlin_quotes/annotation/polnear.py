@@ -26,10 +26,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import KQError
-from .labels import CUED_BY, DIRECT, INDIRECT, MIXED, SPEAKER, SPOKEN_BY, UNKNOWN_ENTITY
-from .lexicon import cue_verbs
-from .tasks import make_task, relation_dict, span_dict, tokens_of
+from ..core.errors import KQError
+from ..core.labels import CUED_BY, DIRECT, INDIRECT, MIXED, SPEAKER, SPOKEN_BY, UNKNOWN_ENTITY
+from ..core.lexicon import cue_verbs
+from ..core.tasks import make_task, relation_dict, span_dict, tokens_of
 
 OPEN_CLOSE = '“”"«»„'
 _COMPLEMENTIZER = re.compile(r"(?:that|whether|if)\b\s*", re.I)

@@ -19,13 +19,13 @@ from markupsafe import Markup
 from spacy import displacy
 from spacy.tokens import Doc, Span
 
-from . import taskview
-from .errors import KQError, Problem
-from .ids import id_problem
-from .io import replace_dir
-from .labels import COLORS, QUOTE_LABELS
-from .stats import stats_markdown
-from .tasks import span_key, tokenizer
+from ..core import taskview
+from ..core.errors import KQError, Problem
+from ..core.ids import id_problem
+from ..core.io import replace_dir
+from ..core.labels import COLORS, QUOTE_LABELS
+from ..core.stats import stats_markdown
+from ..core.tasks import span_key, tokenizer
 
 CSS = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }

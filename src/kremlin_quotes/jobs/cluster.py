@@ -21,8 +21,8 @@ from pathlib import Path
 
 import srsly
 
-from ..errors import InputError, KQError, Problem
-from ..io import atomic_path, numbered_jsonl
+from ..core.errors import InputError, KQError, Problem
+from ..core.io import atomic_path, numbered_jsonl
 
 _PIPELINES: dict[str, object] = {}  # model path -> the loaded pipeline, per worker process
 LOADS = {"count": 0}
@@ -58,7 +58,7 @@ def read_shard(shard: str) -> tuple[list[dict], list[Problem]]:
     """The valid records of a shard and the problems of the others (``file:line`` or ``file: row N``)."""
     import fsspec
 
-    from .predict import record_problem
+    from ..model.predict import record_problem
 
     records, problems = [], []
     if shard.endswith(".parquet"):
@@ -100,7 +100,7 @@ class ShardResult:
 
 def process_shard(shard: str, model: str, parts: str, fmt: str, entities: dict | None = None) -> ShardResult:
     """Predict one shard and write its part atomically (runs on a worker)."""
-    from .predict import predict_records
+    from ..model.predict import predict_records
 
     nlp = pipeline(model)
     records, problems = read_shard(shard)

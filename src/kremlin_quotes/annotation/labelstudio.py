@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from .errors import InputError, Problem
-from .ids import id_problem
-from .labels import COLORS, QUOTE_LABELS, RELATION_LABELS, SPAN_LABELS
-from .tasks import make_task, relation_dict, span_dict, span_key, tokens_of
+from ..core.errors import InputError, Problem
+from ..core.ids import id_problem
+from ..core.labels import COLORS, QUOTE_LABELS, RELATION_LABELS, SPAN_LABELS
+from ..core.tasks import make_task, relation_dict, span_dict, span_key, tokens_of
 
 TEXT, LABEL, KB, TOPICS = "text", "label", "kb_id", "topics"
 

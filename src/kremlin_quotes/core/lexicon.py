@@ -8,8 +8,12 @@ from importlib import resources
 
 @cache
 def word_list(name: str) -> frozenset[str]:
-    """Read ``resources/<name>.txt``: one entry a line, ``#`` starts a comment."""
-    text = resources.files(__package__).joinpath("resources", f"{name}.txt").read_text(encoding="utf-8")
+    """Read the package's ``resources/<name>.txt``: one entry a line, ``#`` starts a comment."""
+    text = (
+        resources.files(__package__.rpartition(".")[0])
+        .joinpath("resources", f"{name}.txt")
+        .read_text(encoding="utf-8")
+    )
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 

@@ -18,14 +18,15 @@ from pathlib import Path
 
 import srsly
 
-from .corpus import load_corpus
-from .errors import Problem, ValidationError
-from .io import read_jsonl
-from .labels import SPEAKER, TOPIC
-from .registry import load_entities, load_topics
-from .store import backup, commit, locked
-from .tasks import make_task, relation_dict, span_dict, span_key, tokens_of, topic_options
-from .validate import ENTITIES_FILE, GOLD_FILE, TOPICS_FILE, check_against_corpus, load_valid, validate_files
+from ..core.documents import load_corpus
+from ..core.errors import Problem, ValidationError
+from ..core.io import read_jsonl
+from ..core.labels import SPEAKER, TOPIC
+from ..core.paths import ENTITIES_FILE, GOLD_FILE, TOPICS_FILE
+from ..core.registry import load_entities, load_topics
+from ..core.store import backup, commit, locked
+from ..core.tasks import make_task, relation_dict, span_dict, span_key, tokens_of, topic_options
+from .validate import check_against_corpus, load_valid, validate_files
 
 
 @dataclass

@@ -12,13 +12,12 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.documents import load_corpus
+from ..core.errors import InputError, KQError, Problem
+from ..core.io import atomic_path, read_jsonl, write_jsonl
+from ..core.paths import CORPUS_FILE, MANIFEST, PROVENANCE, SOURCES_DIR
+from .build import build_corpus
 from .clean import clean
-from .corpus import CORPUS_FILE, SOURCES_DIR, build_corpus, load_corpus
-from .errors import InputError, KQError, Problem
-from .io import atomic_path, read_jsonl, write_jsonl
-from .seeds import MANIFEST
-
-PROVENANCE = "provenance.jsonl"
 
 
 @dataclass

@@ -5,14 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import KQError, Problem
+from ..core.io import read_jsonl, write_jsonl
+from ..core.paths import CORPUS_FILE, MANIFEST, SOURCES_DIR
 from . import metadata as md
 from .clean import Cleaned, clean
-from .errors import KQError, Problem
-from .io import read_jsonl, write_jsonl
 from .seeds import load_seeds
-
-CORPUS_FILE = "documents.jsonl"
-SOURCES_DIR = "sources"  # raw articles added after the seeds, with their own SHA256SUMS
 
 
 def document_record(doc_id: str, source_name: str, sha256: str, cleaned: Cleaned, meta: dict[str, Any]) -> dict:
@@ -48,7 +46,7 @@ def build_corpus(seed_dir: str | Path, out_dir: str | Path) -> list[dict]:
     """Verify seeds, clean them and write ``corpus/documents.jsonl``; nothing is written on any error."""
     seed_dir, out_dir = Path(seed_dir), Path(out_dir)
     seeds = load_seeds(seed_dir)
-    added = load_seeds(out_dir / SOURCES_DIR) if (out_dir / SOURCES_DIR / "SHA256SUMS").exists() else []
+    added = load_seeds(out_dir / SOURCES_DIR) if (out_dir / SOURCES_DIR / MANIFEST).exists() else []
     curated_path = seed_dir / "metadata.jsonl"
     curated = load_curated(curated_path)
     docs, problems = [], []
@@ -72,14 +70,6 @@ def build_corpus(seed_dir: str | Path, out_dir: str | Path) -> list[dict]:
         raise KQError(f"corpus not built: {len(problems)} problem(s); nothing was written", problems)
     write_jsonl(out_dir / CORPUS_FILE, docs)
     return docs
-
-
-def load_corpus(path: str | Path) -> list[dict]:
-    """Read the corpus documents; accepts the corpus folder or the JSONL file."""
-    path = Path(path)
-    if path.is_dir():
-        path = path / CORPUS_FILE
-    return list(read_jsonl(path))
 
 
 def words(text: str) -> int:

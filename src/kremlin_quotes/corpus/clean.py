@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import looks_like_headline
+from ..core.text import looks_like_headline
 
 # Lines that are page furniture on their own (compared case-insensitively after trimming).
 FURNITURE_LINES = {

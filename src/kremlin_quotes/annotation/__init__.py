@@ -1,0 +1,2 @@
+"""Stage 2, corpus -> annotations: validate, audit, merge corrected tasks, and the annotation tools' formats
+(Label Studio, Prodigy, PolNeAR import)."""
