@@ -11,29 +11,10 @@ import pytest
 import srsly
 from typer.testing import CliRunner
 
+from extension import ARTICLE, HOLM, PORTS, correct  # tests/extension.py
 from kremlin_quotes.annotation.labelstudio import from_labelstudio, to_labelstudio
 from kremlin_quotes.annotation.validate import load_valid
 from kremlin_quotes.cli import app
-
-ARTICLE = """Harbour minister promises a new port for Tallinn by 2027
-
-Read next: Ferry timetable changes this winter
-
-Transport Minister Lena Holm said on Monday that the new harbour would open in 2027.
-
-"We have the money and we have the plan," Holm told reporters in Tallinn. "Nobody should doubt it."
-
-The opposition argues that the budget is far too small, according to the newspaper Postimees.
-"""
-
-HOLM = {
-    "id": "lena_holm",
-    "name": "Lena Holm",
-    "type": "PERSON",
-    "description": "Transport minister (a person invented for the test).",
-    "aliases": ["Holm"],
-}
-PORTS = {"id": "ports", "name": "Ports and harbours", "description": "Building and running ports."}
 
 
 def run(*args):
@@ -48,42 +29,6 @@ def project(root, tmp_path):
     shutil.copy(root / "guidelines.md", tmp_path / "guidelines.md")
     (tmp_path / "README.md").write_text("# test\n<!-- metrics:start -->\n<!-- metrics:end -->\n")
     return tmp_path
-
-
-def correct(task: dict) -> dict:
-    """What an annotator does: fix speakers' entity ids, add a topic with a stance, sign the task."""
-    task = copy.deepcopy(task)
-    task["meta"]["annotator"] = "test-annotator"
-    for s in task["spans"]:
-        if s["label"] == "SPEAKER" and "Holm" in s["text"]:
-            s["kb_id"] = "lena_holm"
-    text = task["text"]
-    start = text.index("the new harbour")
-    tokens = {t["start"]: t["id"] for t in task["tokens"]}
-    ends = {t["end"]: t["id"] for t in task["tokens"]}
-    topic = {
-        "text": "the new harbour",
-        "start": start,
-        "end": start + 15,
-        "token_start": tokens[start],
-        "token_end": ends[start + 15],
-        "label": "TOPIC",
-        "kb_id": "ports",
-    }
-    task["spans"].append(topic)
-    quote = next(s for s in task["spans"] if s["label"].endswith("_QUOTE") and s["start"] <= start < s["end"])
-    ref = lambda s: {k: s[k] for k in ("start", "end", "token_start", "token_end", "label")}  # noqa: E731
-    task["relations"].append(
-        {
-            "head": quote["token_end"],
-            "child": topic["token_end"],
-            "head_span": ref(quote),
-            "child_span": ref(topic),
-            "label": "FAVOR",
-        }
-    )
-    task["accept"] = ["ports"]
-    return task
 
 
 def test_add_predict_correct_merge_rebuild(project, tmp_path, root):
