@@ -19,7 +19,7 @@ export PYTHONPATH="$copy/src"  # the copy's package, not the checkout's editable
 kq() { .venv/bin/python -m kremlin_quotes "$@"; }
 
 .venv/bin/python tests/extension.py files "$work/in"
-kq corpus add "$work/in/tallinn-port.txt"
+kq corpus add "$work/in/tartu-rail.txt"
 kq predict corpus/documents.jsonl "$work/new.jsonl" --new-only
 kq labelstudio export "$work/new.jsonl" "$work/ls-tasks.json"
 # the annotator's corrections, submitted in Label Studio and exported

@@ -34,25 +34,26 @@ HOLM = {
 PORTS = {"id": "ports", "name": "Ports and harbours", "description": "Building and running ports."}
 
 
-def correct(task: dict) -> dict:
+def correct(task: dict, surname: str = "Holm", entity: str = "lena_holm", target: str = "the new harbour",
+            topic_id: str = "ports") -> dict:  # fmt: skip
     """What an annotator does: fix speakers' entity ids, add a topic with a stance, sign the task."""
     task = copy.deepcopy(task)
     task["meta"]["annotator"] = "test-annotator"
     for s in task["spans"]:
-        if s["label"] == "SPEAKER" and "Holm" in s["text"]:
-            s["kb_id"] = "lena_holm"
+        if s["label"] == "SPEAKER" and surname in s["text"]:
+            s["kb_id"] = entity
     text = task["text"]
-    start = text.index("the new harbour")
+    start = text.index(target)
     tokens = {t["start"]: t["id"] for t in task["tokens"]}
     ends = {t["end"]: t["id"] for t in task["tokens"]}
     topic = {
-        "text": "the new harbour",
+        "text": target,
         "start": start,
-        "end": start + 15,
+        "end": start + len(target),
         "token_start": tokens[start],
-        "token_end": ends[start + 15],
+        "token_end": ends[start + len(target)],
         "label": "TOPIC",
-        "kb_id": "ports",
+        "kb_id": topic_id,
     }
     task["spans"].append(topic)
     quote = next(s for s in task["spans"] if s["label"].endswith("_QUOTE") and s["start"] <= start < s["end"])
@@ -66,19 +67,40 @@ def correct(task: dict) -> dict:
             "label": "FAVOR",
         }
     )
-    task["accept"] = ["ports"]
+    task["accept"] = [topic_id]
     return task
+
+
+# The extension of scripts/test_extended.sh: another article, speaker and topic, so that the loop test, run in
+# the extended copy, still adds an article, a speaker and a topic that are new there.
+RAIL_ARTICLE = """Rail minister backs a faster line to Tartu
+
+Infrastructure Minister Maris Vaher said on Tuesday that the rail link would be finished within four years.
+
+"The trains will run every hour," Vaher told a news conference in Tartu. "The tickets will stay cheap."
+
+Critics say the plan ignores rural bus routes, the broadcaster ERR reported.
+"""
+VAHER = {
+    "id": "maris_vaher",
+    "name": "Maris Vaher",
+    "type": "PERSON",
+    "description": "Infrastructure minister (a person invented for the tests).",
+    "aliases": ["Vaher"],
+}
+RAILWAYS = {"id": "railways", "name": "Railways", "description": "Building and running railway lines."}
 
 
 def main(argv: list[str]) -> None:
     if argv[:1] == ["files"]:
         out = Path(argv[1])
         out.mkdir(parents=True, exist_ok=True)
-        (out / "tallinn-port.txt").write_text(ARTICLE, encoding="utf-8")
-        srsly.write_jsonl(out / "new-entities.jsonl", [HOLM])
-        srsly.write_jsonl(out / "new-topics.jsonl", [PORTS])
+        (out / "tartu-rail.txt").write_text(RAIL_ARTICLE, encoding="utf-8")
+        srsly.write_jsonl(out / "new-entities.jsonl", [VAHER])
+        srsly.write_jsonl(out / "new-topics.jsonl", [RAILWAYS])
     elif argv[:1] == ["correct"]:
-        srsly.write_jsonl(argv[2], [correct(t) for t in srsly.read_jsonl(argv[1])])
+        fixed = [correct(t, "Vaher", "maris_vaher", "the rail link", "railways") for t in srsly.read_jsonl(argv[1])]
+        srsly.write_jsonl(argv[2], fixed)
     else:
         raise SystemExit(__doc__)
 

@@ -7,8 +7,10 @@ from kremlin_quotes.core.errors import KQError
 from kremlin_quotes.corpus.build import build_corpus
 
 
-def test_five_documents_with_provenance_for_every_character(root, corpus_docs):
-    assert [d["id"] for d in corpus_docs] == sorted(p.stem for p in (root / "seeds").glob("*.txt"))
+def test_every_document_from_a_seed_or_an_added_source_with_provenance_for_every_character(root, corpus_docs):
+    seeds = sorted(p.stem for p in (root / "seeds").glob("*.txt"))
+    added = sorted(p.stem for p in (root / "corpus" / "sources").glob("*.txt"))
+    assert [d["id"] for d in corpus_docs] == seeds + added and len(seeds) == 5
     for doc in corpus_docs:
         seed = (root / doc["source"]).read_text(encoding="utf-8")
         covered = 0
@@ -58,6 +60,8 @@ def test_metadata_only_where_the_text_supports_it(corpus_docs):
 
 
 def test_rebuild_is_byte_identical(root, tmp_path):
+    if (root / "corpus" / "sources").exists():  # articles added with `corpus add` are rebuilt from there
+        shutil.copytree(root / "corpus" / "sources", tmp_path / "sources")
     build_corpus(root / "seeds", tmp_path)
     assert (tmp_path / "documents.jsonl").read_bytes() == (root / "corpus" / "documents.jsonl").read_bytes()
 

@@ -3,6 +3,7 @@ folder the command runs in, none from where the package lives."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,9 @@ import sysconfig
 import venv
 
 import srsly
+
+# the temporary venv must see only what it installed, not a PYTHONPATH of the caller's
+CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
 
 
 def test_non_editable_install_runs_from_a_project_copy(root, tmp_path):
@@ -19,7 +23,7 @@ def test_non_editable_install_runs_from_a_project_copy(root, tmp_path):
     # the dependencies come from the test's own environment (a path entry, so its editable install of this
     # package is not activated); the package itself is built and installed as a wheel, not linked
     site = subprocess.run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], capture_output=True,
-                          text=True, check=True).stdout.strip()  # fmt: skip
+                          text=True, check=True, env=CLEAN_ENV).stdout.strip()  # fmt: skip
     with open(f"{site}/zz_deps.pth", "w") as f:
         f.write(sysconfig.get_paths()["purelib"] + "\n")
     wheels = tmp_path / "wheels"
@@ -31,7 +35,7 @@ def test_non_editable_install_runs_from_a_project_copy(root, tmp_path):
     assert build.returncode == 0, build.stderr[-3000:]
     (wheel,) = wheels.glob("kremlin_quotes-*.whl")
     install = subprocess.run(
-        [py, "-m", "pip", "install", "-q", "--no-deps", str(wheel)], capture_output=True, text=True
+        [py, "-m", "pip", "install", "-q", "--no-deps", str(wheel)], capture_output=True, text=True, env=CLEAN_ENV
     )
     assert install.returncode == 0, install.stderr[-3000:]
     where = subprocess.run(
@@ -39,6 +43,7 @@ def test_non_editable_install_runs_from_a_project_copy(root, tmp_path):
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        env=CLEAN_ENV,
     )
     assert where.stdout.strip().startswith(str(env_dir)), where.stdout + where.stderr
 
@@ -49,7 +54,7 @@ def test_non_editable_install_runs_from_a_project_copy(root, tmp_path):
     cli = env_dir / "bin" / "kremlin-quotes"
 
     def run(*args, cwd=project):
-        r = subprocess.run([cli, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600)
+        r = subprocess.run([cli, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600, env=CLEAN_ENV)
         assert r.returncode == 0, f"{args}\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}"
         return r.stdout
 

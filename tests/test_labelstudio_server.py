@@ -98,6 +98,8 @@ def _result(task: dict) -> list:
 
 def test_label_studio_round_trip_into_the_gold(server, tmp_path, root):
     gold, _, topics = load_valid(root / "annotations")
+    assert len(gold) >= 5
+    gold = gold[:5]  # five documents play the five roles below (an extended corpus has more)
     project = tmp_path / "project"
     for name in ("corpus", "annotations"):
         shutil.copytree(root / name, project / name, ignore=shutil.ignore_patterns("backups", ".*"))

@@ -4,6 +4,7 @@ kremlin-quotes), ``spacy.load("en_kremlin_quotes")`` gives the checkout model's 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import venv
@@ -27,6 +28,9 @@ try:
 except ImportError:
     pass
 """
+
+# the clean venv must see only the wheel and its dependencies, not a PYTHONPATH of the caller's
+CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
 
 
 def test_wheel_installs_and_runs_without_the_project(root, tmp_path):
@@ -57,10 +61,11 @@ def test_wheel_installs_and_runs_without_the_project(root, tmp_path):
         capture_output=True,
         text=True,
         timeout=1200,
+        env=CLEAN_ENV,
     )
     assert install.returncode == 0, install.stderr[-3000:]
     run = subprocess.run(
-        [py, "-c", CHILD, json.dumps(TEXTS)], capture_output=True, text=True, cwd=tmp_path, timeout=600
+        [py, "-c", CHILD, json.dumps(TEXTS)], capture_output=True, text=True, cwd=tmp_path, timeout=600, env=CLEAN_ENV
     )
     assert run.returncode == 0, run.stderr[-3000:]
     assert "PROJECT INSTALLED" not in run.stdout

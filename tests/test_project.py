@@ -45,6 +45,8 @@ def test_an_unchanged_step_is_skipped_and_a_missing_output_rebuilt(root, tmp_pat
     project.mkdir()
     shutil.copy(root / "project.yml", project)
     shutil.copytree(root / "seeds", project / "seeds")
+    if (root / "corpus" / "sources").exists():  # articles added with `corpus add`
+        shutil.copytree(root / "corpus" / "sources", project / "corpus" / "sources")
     out = _weasel(project, "corpus")
     corpus = project / "corpus" / "documents.jsonl"
     assert "Skipping" not in out and corpus.read_bytes() == (root / "corpus" / "documents.jsonl").read_bytes()
