@@ -60,10 +60,11 @@ def test_metadata_only_where_the_text_supports_it(corpus_docs):
 
 
 def test_rebuild_is_byte_identical(root, tmp_path):
+    out = tmp_path / "corpus"  # an added article's provenance names the folder: corpus/sources/...
     if (root / "corpus" / "sources").exists():  # articles added with `corpus add` are rebuilt from there
-        shutil.copytree(root / "corpus" / "sources", tmp_path / "sources")
-    build_corpus(root / "seeds", tmp_path)
-    assert (tmp_path / "documents.jsonl").read_bytes() == (root / "corpus" / "documents.jsonl").read_bytes()
+        shutil.copytree(root / "corpus" / "sources", out / "sources")
+    build_corpus(root / "seeds", out)
+    assert (out / "documents.jsonl").read_bytes() == (root / "corpus" / "documents.jsonl").read_bytes()
 
 
 def test_bad_seed_writes_nothing(root, tmp_path):

@@ -77,6 +77,23 @@ def test_label_config_lists_the_scheme(gold):
     assert [e.get("value") for e in root.iter("Choice")] == list(gold[2])
 
 
+def test_label_config_offers_new_topics_before_they_are_merged(root, gold, tmp_path):
+    from typer.testing import CliRunner
+
+    from kremlin_quotes.cli import app
+
+    new = tmp_path / "new-topics.jsonl"
+    srsly.write_jsonl(new, [{"id": "ports", "name": "Ports", "description": "Building and running ports."}])
+    args = ["labelstudio", "config", "--annotations", str(root / "annotations")]
+    result = CliRunner().invoke(app, [*args, "--topics", str(new)])
+    assert result.exit_code == 0, result.output
+    choices = [e.get("value") for e in ET.fromstring(result.output).iter("Choice")]
+    assert choices == [*gold[2], "ports"]
+    srsly.write_jsonl(new, [{"id": "../ports", "name": "Ports"}])
+    result = CliRunner().invoke(app, [*args, "--topics", str(new)])
+    assert result.exit_code == 1 and f"{new}:1: id" in result.output
+
+
 def test_malformed_label_studio_task_is_a_clear_error(gold):
     ls = to_labelstudio(gold[0][0], as_predictions=False)
     del ls["annotations"][0]["result"][0]["value"]

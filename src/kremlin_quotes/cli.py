@@ -280,28 +280,6 @@ def publish_model_cli(
     msg.good(f"published {repo_id} {p.tag}: {url}")
 
 
-def _polnear_tasks(polnear: str | None, limit: int | None = None) -> list[dict]:
-    """PolNeAR's train split as tasks (empty when no folder is set)."""
-    from .annotation.polnear import import_polnear
-
-    if not polnear:
-        return []
-    tasks, summary = import_polnear(polnear, limit=limit)
-    msg.info(f"PolNeAR: {summary.documents} articles, {summary.attributions} speech attributions kept")
-    return tasks
-
-
-def _trained_with_polnear(model: Path) -> bool:
-    """Whether the model folder holds a model trained with PolNeAR (a gold-only retrain would be weaker)."""
-    import srsly
-
-    try:
-        data = srsly.read_json(model / "quote_attributor" / "model.json")
-        return int(data.get("trained_on", {}).get("polnear_documents", 0)) > 0
-    except (OSError, ValueError, AttributeError, TypeError):
-        return False
-
-
 @app.command("train")
 def train_cli(
     annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (gold.jsonl, entities.jsonl)."),
@@ -317,18 +295,16 @@ def train_cli(
     n_process: int = typer.Option(2, help="Processes for parsing PolNeAR."),
 ) -> None:
     """Train the quote attributor on the gold (and PolNeAR when given) and save the pipeline."""
-    from .model.train import save, train
+    from .jobs.train import train_project
 
-    tasks, entities, _ = _gold(annotations)
-    extra = _polnear_tasks(polnear, polnear_limit)
-    if not extra and not allow_gold_only and _trained_with_polnear(out):
+    done = train_project(annotations, out, base_model, polnear, polnear_limit, allow_gold_only, n_process, msg.info)
+    if done.kept:
         msg.warn(
             f"no PolNeAR folder (--polnear or $KQ_POLNEAR): {out} was trained on gold + PolNeAR and is kept; "
             "a gold-only model would be weaker. Pass --allow-gold-only or --out DIR to train one anyway."
         )
         return
-    nlp, stats = train(tasks, entities, base=base_model, extra=extra, progress=True, n_process=n_process)
-    save(nlp, out)
+    stats = done.stats
     msg.good(
         f"trained on {stats['documents']} gold + {stats['polnear_documents']} PolNeAR documents, "
         f"{stats['candidates']} candidates ({stats['positive']} positive) in {stats['seconds']} s -> {out}"
@@ -411,47 +387,23 @@ def evaluate_cli(
     bench: str = typer.Option(None, envvar="KQ_BENCH", help="Bench folder (PolNeAR dev): only ever scored."),
 ) -> None:
     """Rules only vs learned, gold only vs gold + PolNeAR, on seed LODO and the dev bench; prints the tables."""
-    from . import load
-    from .core.io import write_json, write_text
-    from .core.stats import update_section
-    from .model.bench import Bench, bench_table
-    from .model.card import model_card
-    from .model.evaluate import evaluate, learning_curve_png, markdown_table
+    from .jobs.train import evaluate_project
 
-    tasks, entities, _ = _gold(annotations)
-    extra = _polnear_tasks(polnear)
-    dev = Bench(bench) if bench else None
-    nlp = load(model)
-    report = evaluate(nlp, tasks, entities, polnear=extra, bench=dev)
-    table = markdown_table(report.seeds)
-    print(table)
-    if report.bench:
+    done = evaluate_project(annotations, model, readme, polnear, bench, msg.info)
+    print(done.seeds_table)
+    if done.bench_table:
         print()
-        print(bench_table(report.bench))
-    for name, (r, n) in report.rejected.items():
+        print(done.bench_table)
+    for name, (r, n) in done.report.rejected.items():
         msg.info(f"{name}: {r} of {n} candidates rejected by the learned keep decision")
-    for r in report.seeds:
+    for r in done.report.seeds:
         for f in r["failed_documents"]:
             msg.warn(f"{r['system']}: failed on {f}")
-    if not (extra and dev) and _trained_with_polnear(model):
-        # the card describes a model trained with PolNeAR: figures without it or the bench would lose rows
+    if not done.written:
         msg.warn(
             "PolNeAR or the bench is missing: the model card, metrics.json and README tables are kept as they are"
         )
         return
-    if report.curve:
-        learning_curve_png(report.curve, model / "learning_curve.png")
-    metrics = {
-        "seeds": report.seeds,
-        "bench": [{"system": n, **r} for n, r in report.bench],
-        "learning_curve": report.curve,
-        "rejected": {k: list(v) for k, v in report.rejected.items()},
-    }
-    write_json(model / "metrics.json", metrics)
-    write_text(model / "README.md", model_card(nlp, report, len(tasks)))
-    if report.bench:
-        table += "\n\nOn PolNeAR dev (84 unseen articles, the bench's own scorer):\n\n" + bench_table(report.bench)
-    update_section(readme, table, "metrics")
     msg.good(f"metrics -> {model / 'metrics.json'}, model card -> {model / 'README.md'}")
 
 
@@ -541,11 +493,24 @@ app.add_typer(labelstudio_app, name="labelstudio")
 
 
 @labelstudio_app.command("config")
-def ls_config_cli(annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (topic taxonomy).")) -> None:
+def ls_config_cli(
+    annotations: Path = typer.Option(ANNOTATIONS, help="Annotations folder (topic taxonomy)."),
+    topics_file: Path = typer.Option(
+        None, "--topics", help="New topics (JSONL, as for `annotations merge --topics`) offered beside the taxonomy."
+    ),
+) -> None:
     """Print the Label Studio labelling config (XML) for this scheme."""
     from .annotation.labelstudio import label_config
+    from .core.errors import ValidationError
+    from .core.registry import load_topics
 
     _, _, topics = _gold(annotations)
+    if topics_file is not None:
+        problems: list = []
+        new = load_topics(topics_file, problems)
+        if problems:
+            raise ValidationError(f"{topics_file}: {len(problems)} problem(s)", problems)
+        topics = {**topics, **{k: v for k, v in new.items() if k not in topics}}
     print(label_config(topics), end="")
 
 
