@@ -6,7 +6,10 @@ from __future__ import annotations
 import copy
 import json
 import shutil
+import subprocess
+import sys
 
+import datasets
 import pytest
 import srsly
 from typer.testing import CliRunner
@@ -136,6 +139,12 @@ def test_add_predict_correct_merge_rebuild(project, tmp_path, root):
     backups = list((project / "annotations" / "backups").glob("gold-*.jsonl"))
     assert len(backups) == 1 and backups[0].read_bytes() == gold
 
+    # the dataset as built before the extension, read once so the cache holds it
+    shutil.copytree(root / "dataset", project / "dataset")
+    cache = tmp_path / "hf-cache"
+    quotes = lambda: datasets.load_dataset(str(project / "dataset"), "quotes", split="train", cache_dir=str(cache))  # noqa: E731
+    assert new["id"] not in set(quotes()["document_id"])
+
     # 5. rebuild: statistics, dataset, model and metrics grow with the new document
     code, out = run(
         "rebuild",
@@ -158,6 +167,16 @@ def test_add_predict_correct_merge_rebuild(project, tmp_path, root):
     assert "Lena Holm" in (project / "guidelines.md").read_text()
     assert "learned, gold only (LODO CV)" in (project / "README.md").read_text()
     assert (project / "annotations" / "gold.jsonl").read_bytes().startswith(before_gold)
+    # load_dataset returns the new rows, in this process (same cache) and in a fresh one
+    n_new = sum(1 for t in merged if t["meta"]["id"] == new["id"] for s in t["spans"] if s["label"].endswith("_QUOTE"))
+    assert n_new and list(quotes()["document_id"]).count(new["id"]) == n_new
+    fresh = subprocess.run(
+        [sys.executable, "-c", "import datasets, sys; rows = datasets.load_dataset(sys.argv[1], 'quotes', "
+         "split='train', cache_dir=sys.argv[2]); print(list(rows['document_id']).count(sys.argv[3]))",
+         str(project / "dataset"), str(cache), new["id"]],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert fresh.returncode == 0 and fresh.stdout.split()[-1] == str(n_new), fresh.stderr[-2000:]
 
 
 def test_invalid_batch_is_rejected_whole(project, tmp_path):

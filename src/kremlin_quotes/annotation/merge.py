@@ -3,7 +3,7 @@
 Existing lines of ``gold.jsonl`` are kept byte for byte and in order; new documents are appended. An
 existing document is replaced only with ``--replace``, which first copies ``gold.jsonl`` to a new file in
 ``annotations/backups/``. The whole merge holds the folder's lock, and gold and registries are committed
-together (``store.py``): concurrent merges queue, a crash leaves all three old or all three new.
+together (``core.store``): concurrent merges queue, a crash leaves all three old or all three new.
 New speakers or topics enter the registries only from files given explicitly
 (``--entities`` / ``--topics``), validated like the registries themselves. Merged tasks are normalised to
 the gold schema (meta, span keys, topic options), so the dataset can carry them losslessly.
