@@ -180,3 +180,23 @@ def test_pronouns_and_role_descriptions_go_to_the_last_person(nlp):
     )
     canon = {text[slice(*a["speaker"])]: a["canonical"] for a in nlp(text)._.attributions}
     assert canon["she"] == "Anna Berg" and canon["The official"] == "Anna Berg"
+
+
+def test_extent_variants_cut_at_the_parse_and_name_the_cut(nlp):
+    """Boundary alternatives for the learned extent choice: the dependency label of each cut is in its name, so
+    training data decides which cuts annotators make (sentences written for the test)."""
+    from kremlin_quotes.model.decide import extent_variants
+
+    comp = nlp.get_pipe("quote_attributor")
+
+    def variants(text: str, cue: str) -> dict[str, str]:
+        doc = nlp(text)
+        (p,) = [p for p in comp.propose(doc) if p.cand.cue and text[slice(*p.cand.cue)] == cue]
+        return {name: " ".join(text[s:e] for s, e in v) for name, v in extent_variants(doc, p.cand)}
+
+    accused = variants("The mayor accused the council of wasting money on the new bridge after the vote.", "accused")
+    assert accused["rule"].startswith("the council of wasting")
+    assert accused["drop_lead_prep:dobj"].startswith("wasting money on the new bridge")
+    said = variants("The minister said Tuesday the bridge would open in May, a month later than planned.", "said")
+    assert said["drop_inner_lead:npadvmod"] == "the bridge would open in May, a month later than planned"
+    assert said["cut_tail:advmod"] == "Tuesday the bridge would open in May"

@@ -143,6 +143,10 @@ def extent_variants(doc: Doc, cand: Candidate) -> list[tuple[str, list[tuple[int
     m = re.search(r",\s+(" + "|".join(PARTICIPLES) + r")\b", seg)
     if m and len(base) == 1:
         out.append(("no_participle", [_trim(text, s0, s0 + m.start())]))
+    # the parse's pieces: without a leading dependent of the cue ('accused [Obama] of …', 'said [Tuesday] his …')
+    # or without a trailing adjunct ('… [after determining that …]')
+    if len(base) == 1:
+        out += _dependency_variants(doc, text, s0, e0)
     # only the quoted words, when the content holds a quotation
     marks = [i for i in range(s0, e0) if text[i] in ALL_MARKS]
     if len(marks) >= 2 and len(base) == 1:
@@ -157,6 +161,58 @@ def extent_variants(doc: Doc, cand: Candidate) -> list[tuple[str, list[tuple[int
             seen.add(key)
             uniq.append((name, v))
     return uniq
+
+
+ADJUNCTS = {"advcl", "prep", "npadvmod", "advmod", "agent"}
+
+
+def _dependency_variants(doc: Doc, text: str, s0: int, e0: int) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Extents cut at the parse's subtree boundaries inside the content; the dependency label is in the name,
+    so the extent model learns which cuts the annotators make (after 'accuse X of', before 'after …')."""
+    span = doc.char_span(s0, e0, alignment_mode="contract")
+    if span is None or len(span) < 3:
+        return []
+    lo, hi = span.start, span.end
+    words_ = [t for t in span if not (t.is_punct or t.is_space)]
+    if not words_:
+        return []
+    last_word = words_[-1].i
+
+    def piece(a: int, b: int) -> tuple[int, int]:
+        a, b = max(a, lo), min(b, hi)
+        if b <= a:
+            return (s0, s0)
+        return _trim(text, max(doc[a].idx, s0), min(doc[b - 1].idx + len(doc[b - 1]), e0))
+
+    out: list[tuple[str, list[tuple[int, int]]]] = []
+    roots = [t for t in span if not (lo <= t.head.i < hi) or t.head.i == t.i]
+    roots = [r for r in roots if not (r.is_punct or r.is_space)]
+    if 2 <= len(roots) <= 6:
+        first, second = roots[0], roots[1]
+        out.append((f"drop_lead:{first.dep_}", [piece(max(second.left_edge.i, first.right_edge.i + 1), hi)]))
+        if second.dep_ == "prep" and second.i + 1 < hi:
+            out.append((f"drop_lead_prep:{first.dep_}", [piece(second.i + 1, hi)]))
+        last = roots[-1]
+        if last.dep_ in ADJUNCTS and last.left_edge.i > lo:
+            out.append((f"drop_tail:{last.dep_}", [piece(lo, last.left_edge.i)]))
+    if len(roots) == 1:
+        head = roots[0]
+        tail = [c for c in head.rights if c.dep_ in ADJUNCTS and c.right_edge.i >= last_word and c.left_edge.i > lo]
+        if tail:
+            out.append((f"cut_tail:{tail[-1].dep_}", [piece(lo, tail[-1].left_edge.i)]))
+        lead = [c for c in head.lefts if c.left_edge.i <= lo and c.dep_ in ADJUNCTS]
+        if lead:  # 'said [Tuesday] his actions are …'
+            out.append((f"drop_inner_lead:{lead[0].dep_}", [piece(lead[0].right_edge.i + 1, hi)]))
+    if roots and roots[0].pos_ in ("NOUN", "PROPN", "PRON"):
+        # into the first noun's preposition: 'accusing [Obama of] political exploitation', 'tweeting [support for] …'
+        preps = [c for c in roots[0].rights if c.dep_ == "prep" and c.i + 1 < hi]
+        if preps:
+            out.append((f"into_prep:{preps[0].lower_}", [piece(preps[0].i + 1, hi)]))
+    # without a trailing apposition (', a longstanding federal provision that …')
+    appos = [t for t in span if t.dep_ == "appos" and t.right_edge.i >= last_word and t.left_edge.i > lo + 1]
+    if appos and doc[appos[0].left_edge.i - 1].text == ",":
+        out.append(("cut_appos", [piece(lo, appos[0].left_edge.i - 1)]))
+    return out
 
 
 def variant_features(doc: Doc, cand: Candidate, v: list[tuple[int, int]], name: str) -> dict[str, float]:
@@ -184,6 +240,19 @@ def variant_features(doc: Doc, cand: Candidate, v: list[tuple[int, int]], name: 
     }
     if cand.cue:
         feats["after_cue"] = float(cand.cue[1] <= s)
+    # the words at the boundaries: annotators start after 'of'/'for' and stop before ', a …' or 'after …'
+    first, last = _token_at(doc, s), _token_at(doc, max(s, e - 1))
+    prev = doc[first.i - 1] if first is not None and first.i > 0 else None
+    nxt = doc[last.i + 1] if last is not None and last.i + 1 < len(doc) else None
+    if first is not None:
+        feats[f"first_pos={first.pos_}"] = 1.0
+        feats[f"first_dep={first.dep_}"] = 1.0
+    if prev is not None:
+        feats[f"prev_word={prev.lower_ if prev.is_stop or prev.is_punct else prev.pos_}"] = 1.0
+    if nxt is not None:
+        feats[f"next_word={nxt.lower_ if nxt.is_stop or nxt.is_punct else nxt.pos_}"] = 1.0
+    if last is not None:
+        feats[f"last_pos={last.pos_}"] = 1.0
     return feats
 
 

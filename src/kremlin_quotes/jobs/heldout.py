@@ -1,0 +1,97 @@
+"""Development without touching dev: train on the gold and seven eighths of PolNeAR's train split, score the
+held-out eighth with the bench's own scorer (``quotebench.py`` from ``$KQ_BENCH``; only the scorer is read).
+
+The held-out gold is written in the bench's format from PolNeAR's brat files, with every attribution as PolNeAR
+has it (beliefs and intentions too), so the scorer's speech subset and precision work as on dev.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import srsly
+from tqdm import tqdm
+
+from ..annotation.polnear import OPEN_CLOSE, Summary, annotation_files, import_polnear, parse_ann, quote_label
+from ..annotation.validate import load_valid
+from ..model.bench import MEASURES, Bench
+from ..model.component import gold_from_task
+from ..model.train import build_pipeline, parse
+
+TYPES = {"DIRECT_QUOTE": "direct", "INDIRECT_QUOTE": "indirect", "MIXED_QUOTE": "mixed"}
+
+
+def held_out(i: int, every: int = 8) -> bool:
+    """Which PolNeAR articles (in folder order) are held out: every eighth."""
+    return i % every == every - 1
+
+
+def _fragments(brat, roles: dict[str, list[str]], role: str) -> list[list[int]]:  # noqa: ANN001 - a Brat
+    return sorted(list(f) for tid in roles.get(role, []) if tid in brat.spans for f in brat.spans[tid][1])
+
+
+def _inside_marks(text: str, s: int, e: int) -> tuple[int, int]:
+    """A fragment without its own quotation marks and edge spaces (what ``quote_label`` expects)."""
+    while s < e and (text[s].isspace() or text[s] in OPEN_CLOSE):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in OPEN_CLOSE + ",.!?"):
+        e -= 1
+    return s, e
+
+
+def bench_document(doc_id: str, text: str, ann: Path) -> dict:
+    """One article in the bench's format: every attribution's content, source and cue fragments."""
+    brat = parse_ann(ann, Summary())
+    quotes = []
+    for event in brat.events:
+        roles: dict[str, list[str]] = {}
+        for role, tid in event:
+            roles.setdefault(role.rstrip("0123456789"), []).append(tid)
+
+        content = _fragments(brat, roles, "Content")
+        if not content:
+            continue
+        segs = [_inside_marks(text, s, e) for s, e in content]
+        source = _fragments(brat, roles, "Source")
+        quotes.append(
+            {
+                "content": content,
+                "source": source,
+                "cue": _fragments(brat, roles, "Cue"),
+                "type": TYPES[quote_label(text, segs, segs)],
+                "source_text": " ".join(text[s:e] for s, e in source),
+            }
+        )
+    return {"doc_id": doc_id, "split": "heldout", "text": text, "quotes": quotes}
+
+
+def run(annotations: Path, polnear: str, bench: str, learned: bool = True, n_process: int = 2) -> dict[str, float]:
+    """Train on gold + the kept PolNeAR articles, score the held-out ones; the bench's measures by name."""
+    root = Path(polnear)
+    root = root / "train" if (root / "train").is_dir() and not (root / "text").is_dir() else root
+    gold, entities, _ = load_valid(annotations)
+    tasks, _ = import_polnear(root)
+    files = list(annotation_files(root))
+    nlp = build_pipeline()
+    comp = nlp.get_pipe("quote_attributor")
+    docs = parse(nlp, [t["text"] for t in gold + tasks], "parse", progress=True, n_process=n_process)
+    items = [(d, gold_from_task(t), comp.gold_weight) for d, t in zip(docs, gold, strict=False)]
+    held_docs, held_gold = [], []
+    for i, (doc, task, (doc_id, txt, ann, _, _)) in enumerate(zip(docs[len(gold) :], tasks, files, strict=True)):
+        if held_out(i):
+            held_docs.append(doc)
+            held_gold.append(bench_document(doc_id, txt.read_text(encoding="utf-8"), ann))
+        else:
+            items.append((doc, gold_from_task(task), 1.0))
+    comp.fit(items, progress=True)
+    comp.learned = learned
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        srsly.write_jsonl(folder / "polnear_dev.jsonl", held_gold)  # the bench's file name, our held-out data
+        for script in ("quotebench.py", "prodigy_to_bench.py"):
+            (folder / script).write_bytes((Path(bench) / script).read_bytes())
+        scorer = Bench(folder)
+        attrs = [comp(d)._.attributions for d in tqdm(held_docs, desc="held-out", unit="doc")]
+        result = scorer.score(attrs)
+    return {name: round(f(result), 4) for name, f in MEASURES}
