@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,13 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the checkout under test
 @pytest.fixture(scope="session")
 def root():
     return PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def clean_env():
+    """The environment for a temporary venv: without the caller's PYTHONPATH/PYTHONHOME, so it sees only what it
+    installed (scripts/test_extended.sh sets PYTHONPATH to its copy's sources)."""
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
 
 
 @pytest.fixture(scope="session")

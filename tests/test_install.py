@@ -3,7 +3,6 @@ folder the command runs in, none from where the package lives."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -12,18 +11,15 @@ import venv
 
 import srsly
 
-# the temporary venv must see only what it installed, not a PYTHONPATH of the caller's
-CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
 
-
-def test_non_editable_install_runs_from_a_project_copy(root, tmp_path):
+def test_non_editable_install_runs_from_a_project_copy(root, tmp_path, clean_env):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     py = env_dir / "bin" / "python"
     # the dependencies come from the test's own environment (a path entry, so its editable install of this
     # package is not activated); the package itself is built and installed as a wheel, not linked
     site = subprocess.run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], capture_output=True,
-                          text=True, check=True, env=CLEAN_ENV).stdout.strip()  # fmt: skip
+                          text=True, check=True, env=clean_env).stdout.strip()  # fmt: skip
     with open(f"{site}/zz_deps.pth", "w") as f:
         f.write(sysconfig.get_paths()["purelib"] + "\n")
     wheels = tmp_path / "wheels"
@@ -35,7 +31,7 @@ def test_non_editable_install_runs_from_a_project_copy(root, tmp_path):
     assert build.returncode == 0, build.stderr[-3000:]
     (wheel,) = wheels.glob("kremlin_quotes-*.whl")
     install = subprocess.run(
-        [py, "-m", "pip", "install", "-q", "--no-deps", str(wheel)], capture_output=True, text=True, env=CLEAN_ENV
+        [py, "-m", "pip", "install", "-q", "--no-deps", str(wheel)], capture_output=True, text=True, env=clean_env
     )
     assert install.returncode == 0, install.stderr[-3000:]
     where = subprocess.run(
@@ -43,7 +39,7 @@ def test_non_editable_install_runs_from_a_project_copy(root, tmp_path):
         capture_output=True,
         text=True,
         cwd=tmp_path,
-        env=CLEAN_ENV,
+        env=clean_env,
     )
     assert where.stdout.strip().startswith(str(env_dir)), where.stdout + where.stderr
 
@@ -54,7 +50,7 @@ def test_non_editable_install_runs_from_a_project_copy(root, tmp_path):
     cli = env_dir / "bin" / "kremlin-quotes"
 
     def run(*args, cwd=project):
-        r = subprocess.run([cli, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600, env=CLEAN_ENV)
+        r = subprocess.run([cli, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600, env=clean_env)
         assert r.returncode == 0, f"{args}\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}"
         return r.stdout
 

@@ -4,7 +4,6 @@ kremlin-quotes), ``spacy.load("en_kremlin_quotes")`` gives the checkout model's 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import venv
@@ -29,11 +28,8 @@ except ImportError:
     pass
 """
 
-# the clean venv must see only the wheel and its dependencies, not a PYTHONPATH of the caller's
-CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
 
-
-def test_wheel_installs_and_runs_without_the_project(root, tmp_path):
+def test_wheel_installs_and_runs_without_the_project(root, tmp_path, clean_env):
     wheel = build_wheel(root / "models" / "kremlin_quotes", tmp_path / "dist")
     assert wheel.name == f"en_kremlin_quotes-{kremlin_quotes.__version__}-py3-none-any.whl"
     with zipfile.ZipFile(wheel) as z:
@@ -61,11 +57,11 @@ def test_wheel_installs_and_runs_without_the_project(root, tmp_path):
         capture_output=True,
         text=True,
         timeout=1200,
-        env=CLEAN_ENV,
+        env=clean_env,
     )
     assert install.returncode == 0, install.stderr[-3000:]
     run = subprocess.run(
-        [py, "-c", CHILD, json.dumps(TEXTS)], capture_output=True, text=True, cwd=tmp_path, timeout=600, env=CLEAN_ENV
+        [py, "-c", CHILD, json.dumps(TEXTS)], capture_output=True, text=True, cwd=tmp_path, timeout=600, env=clean_env
     )
     assert run.returncode == 0, run.stderr[-3000:]
     assert "PROJECT INSTALLED" not in run.stdout

@@ -13,11 +13,10 @@ from pathlib import Path
 import srsly
 from tqdm import tqdm
 
-from ..annotation.polnear import OPEN_CLOSE, Summary, annotation_files, import_polnear, parse_ann, quote_label
+from ..annotation.polnear import Summary, annotation_files, clean_content, import_polnear, parse_ann, quote_label
 from ..annotation.validate import load_valid
 from ..model.bench import MEASURES, Bench
-from ..model.component import gold_from_task
-from ..model.train import build_pipeline, parse
+from ..model.train import train
 
 TYPES = {"DIRECT_QUOTE": "direct", "INDIRECT_QUOTE": "indirect", "MIXED_QUOTE": "mixed"}
 
@@ -31,13 +30,8 @@ def _fragments(brat, roles: dict[str, list[str]], role: str) -> list[list[int]]:
     return sorted(list(f) for tid in roles.get(role, []) if tid in brat.spans for f in brat.spans[tid][1])
 
 
-def _inside_marks(text: str, s: int, e: int) -> tuple[int, int]:
-    """A fragment without its own quotation marks and edge spaces (what ``quote_label`` expects)."""
-    while s < e and (text[s].isspace() or text[s] in OPEN_CLOSE):
-        s += 1
-    while e > s and (text[e - 1].isspace() or text[e - 1] in OPEN_CLOSE + ",.!?"):
-        e -= 1
-    return s, e
+def _fragments(brat, roles: dict[str, list[str]], role: str) -> list[list[int]]:  # noqa: ANN001 - a Brat
+    return sorted(list(f) for tid in roles.get(role, []) if tid in brat.spans for f in brat.spans[tid][1])
 
 
 def bench_document(doc_id: str, text: str, ann: Path) -> dict:
@@ -52,14 +46,15 @@ def bench_document(doc_id: str, text: str, ann: Path) -> dict:
         content = _fragments(brat, roles, "Content")
         if not content:
             continue
-        segs = [_inside_marks(text, s, e) for s, e in content]
+        # typed as the importer types it: on the contents cut to the guidelines' boundaries
+        segs = [clean_content(text, s, e, first=i == 0) for i, (s, e) in enumerate(content)]
         source = _fragments(brat, roles, "Source")
         quotes.append(
             {
                 "content": content,
                 "source": source,
                 "cue": _fragments(brat, roles, "Cue"),
-                "type": TYPES[quote_label(text, segs, segs)],
+                "type": TYPES[quote_label(text, [(s, e) for s, e in content], segs)],
                 "source_text": " ".join(text[s:e] for s, e in source),
             }
         )
@@ -73,25 +68,19 @@ def run(annotations: Path, polnear: str, bench: str, learned: bool = True, n_pro
     gold, entities, _ = load_valid(annotations)
     tasks, _ = import_polnear(root)
     files = list(annotation_files(root))
-    nlp = build_pipeline()
-    comp = nlp.get_pipe("quote_attributor")
-    docs = parse(nlp, [t["text"] for t in gold + tasks], "parse", progress=True, n_process=n_process)
-    items = [(d, gold_from_task(t), comp.gold_weight) for d, t in zip(docs, gold, strict=False)]
-    held_docs, held_gold = [], []
-    for i, (doc, task, (doc_id, txt, ann, _, _)) in enumerate(zip(docs[len(gold) :], tasks, files, strict=True)):
-        if held_out(i):
-            held_docs.append(doc)
-            held_gold.append(bench_document(doc_id, txt.read_text(encoding="utf-8"), ann))
-        else:
-            items.append((doc, gold_from_task(task), 1.0))
-    comp.fit(items, progress=True)
-    comp.learned = learned
+    kept = [t for i, t in enumerate(tasks) if not held_out(i)]
+    held = [(doc_id, txt, ann) for i, (doc_id, txt, ann, _, _) in enumerate(files) if held_out(i)]
+    nlp, _ = train(gold, entities, extra=kept, progress=True, n_process=n_process)
+    nlp.get_pipe("quote_attributor").learned = learned
+    held_gold = [bench_document(doc_id, txt.read_text(encoding="utf-8"), ann) for doc_id, txt, ann in held]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         srsly.write_jsonl(folder / "polnear_dev.jsonl", held_gold)  # the bench's file name, our held-out data
         for script in ("quotebench.py", "prodigy_to_bench.py"):
             (folder / script).write_bytes((Path(bench) / script).read_bytes())
         scorer = Bench(folder)
-        attrs = [comp(d)._.attributions for d in tqdm(held_docs, desc="held-out", unit="doc")]
+        texts = [d["text"] for d in held_gold]
+        docs = nlp.pipe(texts, batch_size=16)
+        attrs = [d._.attributions for d in tqdm(docs, total=len(texts), desc="held-out", unit="doc")]
         result = scorer.score(attrs)
     return {name: round(f(result), 4) for name, f in MEASURES}

@@ -3,6 +3,7 @@ the model stage, and the figures come back into the model card, ``metrics.json``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,10 @@ from ..annotation.validate import load_valid
 from ..core.io import write_json, write_text
 from ..core.stats import update_section
 
+Say = Callable[[str], object]  # where progress lines go (print, or wasabi's msg.info)
 
-def polnear_tasks(polnear: str | None, limit: int | None = None, say=print) -> list[dict]:  # noqa: ANN001
+
+def polnear_tasks(polnear: str | None, limit: int | None = None, say: Say = print) -> list[dict]:
     """PolNeAR's train split as tasks (empty when no folder is set)."""
     if not polnear:
         return []
@@ -47,7 +50,7 @@ def train_project(
     polnear_limit: int | None = None,
     allow_gold_only: bool = False,
     n_process: int = 2,
-    say=print,  # noqa: ANN001
+    say: Say = print,
 ) -> Trained:
     """Train on the validated gold (and PolNeAR when given) and save; never replace a PolNeAR-trained model with
     a gold-only one unless asked."""
@@ -76,7 +79,7 @@ def evaluate_project(
     readme: Path,
     polnear: str | None,
     bench: str | None,
-    say=print,  # noqa: ANN001
+    say: Say = print,
 ) -> Evaluated:
     """Score the model (seed LODO, the dev bench); write the card, ``metrics.json`` and the README tables unless a
     source the card describes is missing."""
