@@ -30,34 +30,6 @@ ALL_MARKS = OPEN_MARKS + CLOSE_MARKS + STRAIGHT
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "you", "him", "her", "them"}
 # Verbs whose direct object is the addressee, not the content.
 ADDRESSEE_VERBS = {"tell", "ask", "inform", "remind", "assure", "urge", "warn", "instruct", "advise", "answer"}
-# Verbs whose direct object can be the reported content ("denied any involvement").
-OBJECT_CONTENT_VERBS = {
-    "deny",
-    "confirm",
-    "announce",
-    "reveal",
-    "claim",
-    "call",
-    "accuse",
-    "report",
-    "reject",
-    "dismiss",
-    "praise",
-    "criticize",
-    "criticise",
-    "predict",
-    "promise",
-    "demand",
-    "propose",
-    "reiterate",
-    "acknowledge",
-    "admit",
-    "blame",
-    "hold",
-    "describe",
-    "dispute",
-    "cite",
-}
 FOR_VERBS = {"call", "argue"}  # "<verb> for X": X is the content ("called for a moratorium")
 _WORD = re.compile(r"\w")
 _TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -310,17 +282,18 @@ def cue_candidates(doc: Doc) -> list[Candidate]:
         content_toks: list[Token] = []
         kind = ""
         comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i != tok.i]
-        comps = [
+        # 'vowed to expand …', 'claim to find …': a subjectless infinitive is an intention or a plan more often
+        # than speech; it is proposed as its own kind, so the keep model learns which verbs report with it
+        plans = [
             c
             for c in comps
-            if not (
-                c.dep_ == "xcomp"
-                and c.i > tok.i
-                and c.pos_ == "VERB"
-                and lemma != "say"
-                and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
-            )
+            if c.dep_ == "xcomp"
+            and c.i > tok.i
+            and c.pos_ == "VERB"
+            and lemma != "say"
+            and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
         ]
+        comps = [c for c in comps if c not in plans]
         if comps:
             content_toks = [t for c in comps for t in c.subtree]
             # 'said he would order a review and warned against hackers' / '…, arguing that …': a reporting
@@ -337,13 +310,16 @@ def cue_candidates(doc: Doc) -> list[Candidate]:
         elif _parenthetical(tok, subj):
             content_toks = _content_tokens_from_head(tok, tok.head)
             kind = "head"
+        elif plans:
+            content_toks = [t for c in plans for t in c.subtree]
+            kind = "xcomp"
         for_phrase = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"] if lemma in FOR_VERBS else []
         if content_toks:
             pass
         elif for_phrase and not any(c.dep_ == "dobj" for c in tok.children):  # 'called for a moratorium'
             content_toks = [t for c in for_phrase for t in c.subtree if t.i != c.i]
             kind = "dobj"
-        elif lemma in OBJECT_CONTENT_VERBS and lemma not in ADDRESSEE_VERBS:
+        elif lemma not in ADDRESSEE_VERBS:
             objs = [c for c in tok.children if c.dep_ in ("dobj", "oprd")]
             if objs:
                 content_toks = [t for c in objs for t in c.subtree]
@@ -397,29 +373,55 @@ NOUN_CUES = {
 
 def noun_candidates(doc: Doc) -> list[Candidate]:
     """'Trump's claim that there have been “thousands of shootings”': a reporting noun with a that-clause,
-    its possessor the speaker."""
+    its possessor the speaker. Recall first: a reporting noun (or a cue verb used as a noun: 'calls for …',
+    'remarks about …', 'promises to …') with an 'about/of/for/on' phrase or an infinitive is proposed too, its
+    kind naming the construction, and the keep model learns which of them report speech."""
     out = []
-    for tok in _tokens_with(doc, NOUN_CUES):
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in NOUN_CUES:
+    verbs = cue_verbs()
+    for tok in _tokens_with(doc, NOUN_CUES | verbs):
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "NOUN" or lemma not in NOUN_CUES | verbs:
             continue
         clauses = [c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > tok.i]
-        clauses = [c for c in clauses if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+        that = [c for c in clauses if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
         owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-        if not clauses or owner is None or owner.pos_ not in ("PROPN", "PRON", "NOUN"):
+        if owner is None:
+            by = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from") and c.i > tok.i]
+            owner = next((g for c in by for g in c.children if g.dep_ == "pobj"), None)
+        if owner is not None and owner.pos_ not in ("PROPN", "PRON", "NOUN"):
+            owner = None
+        if that:
+            toks, kind = [t for c in that for t in c.subtree], "noun"
+        else:
+            infinitive = [
+                c for c in clauses if c.dep_ == "acl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+            ]
+            about = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("about", "of", "for", "on")]
+            about = [c for c in about if c.i == tok.i + 1]
+            if infinitive:
+                toks, kind = [t for c in infinitive for t in c.subtree], "noun_to"
+            elif about:
+                toks, kind = [t for c in about for t in c.subtree if t.i != c.i], "noun_prep"
+            else:
+                continue
+        if kind == "noun" and owner is None:
             continue
-        segs = clean_content(doc, span_of_tokens(doc, [t for c in clauses for t in c.subtree], set()))
+        segs = clean_content(doc, span_of_tokens(doc, toks, set()))
         if not segs:
             continue
-        spk = mention_span(owner)
-        spk_e = spk.end_char - (2 if text_of(doc)[spk.end_char - 2 : spk.end_char] in ("'s", "’s") else 0)
+        speaker = None
+        if owner is not None:
+            spk = mention_span(owner)
+            spk_e = spk.end_char - (2 if text_of(doc)[spk.end_char - 2 : spk.end_char] in ("'s", "’s") else 0)
+            speaker = (spk.start_char, spk_e)
         out.append(
             Candidate(
                 content=segs,
-                kind="noun",
+                kind=kind,
                 cue=(tok.idx, tok.idx + len(tok.text)),
-                cue_lemma=tok.lemma_.lower(),
-                speaker=(spk.start_char, spk_e),
-                speaker_token=owner.i,
+                cue_lemma=lemma,
+                speaker=speaker,
+                speaker_token=owner.i if owner is not None else None,
             )
         )
     return out
@@ -798,11 +800,14 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
         "transcript": 0,
         "ccomp": 0,
         "according": 1,
+        "xcomp": 3,
         "head": 2,
         "headline": 2,
         "adjacent": 3,
         "dobj": 3,
         "noun": 3,
+        "noun_to": 4,
+        "noun_prep": 4,
         "continuation": 4,
         "quote_only": 5,
         "fallback": 5,

@@ -17,6 +17,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from .decide import (
     choose_type,
     choose_variant,
     extent_variants,
+    join_features,
     keep_features,
     overlaps,
     speaker_options,
@@ -58,7 +60,7 @@ if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
 
 MODEL_FILE = "model.json"
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass
@@ -272,36 +274,38 @@ class QuoteAttributor:
             n += self.decisions.keep.prob(keep_features(doc, p.cand, v, opt, p.cand.features)) < self.threshold
         return n
 
+    def decided(self, doc: Doc, p: Proposal) -> Candidate | None:
+        """The attribution one proposal becomes (extent, speaker, type, keep score), or None without a speaker."""
+        vi = choose_variant(self.decisions, p, self.learned)
+        opt = choose_speaker(self.decisions, p, self.learned)
+        if opt is None:
+            return None
+        v = p.variants[vi]
+        score = 1.0
+        if self.learned:
+            score = self.decisions.keep.prob(keep_features(doc, p.cand, v, opt, p.cand.features))
+        c = p.cand
+        return Candidate(
+            content=list(v),
+            kind=c.kind,
+            label=choose_type(self.decisions, doc, p, v, self.learned),
+            cue=c.cue,
+            speaker=opt.span,
+            cue_lemma=c.cue_lemma,
+            score=score,
+        )
+
     def decide(self, doc: Doc, proposals: list[Proposal]) -> list[Candidate]:
-        kept = []
-        for p in proposals:
-            vi = choose_variant(self.decisions, p, self.learned)
-            opt = choose_speaker(self.decisions, p, self.learned)
-            if opt is None:
-                continue
-            v = p.variants[vi]
-            if self.learned:
-                score = self.decisions.keep.prob(keep_features(doc, p.cand, v, opt, p.cand.features))
-                if score < self.threshold:
+        kept = [(c, c.score) for c in (self.decided(doc, p) for p in proposals) if c is not None]
+        kept = [(c, score) for c, score in kept if score >= self.threshold or not self.learned]
+        out = _no_overlaps(kept)
+        if self.learned:
+            for a, b in pairwise(out):  # in text order: a part joined to a joined part joins the utterance
+                if a.cue is None or (a.speaker, a.cue) == (b.speaker, b.cue):
                     continue
-            else:
-                score = 1.0
-            c = p.cand
-            kept.append(
-                (
-                    Candidate(
-                        content=list(v),
-                        kind=c.kind,
-                        label=choose_type(self.decisions, doc, p, v, self.learned),
-                        cue=c.cue,
-                        speaker=opt.span,
-                        cue_lemma=c.cue_lemma,
-                        score=score,
-                    ),
-                    score,
-                )
-            )
-        return _no_overlaps(kept)
+                if self.decisions.join.prob(join_features(doc, a, b)) >= 0.5:
+                    b.speaker, b.cue = a.speaker, a.cue
+        return out
 
     def __call__(self, doc: Doc) -> Doc:
         return self.annotate(doc, self.propose(doc))
@@ -444,13 +448,41 @@ class QuoteAttributor:
             keep_y.append(y)
             keep_w.append(w)
         self.decisions.keep = fit_linear(keep_X, keep_y, keep_w, C=self.C)
+        join_X, join_y, join_w = self._join_examples(rows)
+        self.decisions.join = fit_linear(join_X, join_y, join_w, C=self.C)
         return {
             "candidates": len(keep_rows),
             "positive": sum(y for _, _, y, _ in keep_rows),
             "extent_examples": len(ext_y),
             "speaker_examples": len(spk_y),
             "type_examples": len(typ_y),
+            "join_examples": len(join_y),
         }
+
+    def _join_examples(
+        self, rows: list[tuple[Doc, list[GoldQuote], float, list[Proposal]]]
+    ) -> tuple[list[dict[str, float]], list[int], list[float]]:
+        """Consecutive attributions as the fitted decisions keep them; positive when most of both lies in
+        one gold quote (two parts of one utterance), so the join sees what it sees at prediction time."""
+        X, y, w_ = [], [], []
+        learned, self.learned = self.learned, True
+        try:
+            for doc, golds, w, props in rows:
+                text = text_of(doc)
+                gw = [words(text, g.content) for g in golds]
+                kept = [(c, c.score) for c in (self.decided(doc, p) for p in props) if c is not None]
+                out = _no_overlaps([(c, s) for c, s in kept if s >= self.threshold])
+
+                homes = [_home(text, gw, c) for c in out]
+                for (a, ha), (b, hb) in pairwise(zip(out, homes, strict=True)):
+                    if a.cue is None or (a.speaker, a.cue) == (b.speaker, b.cue):
+                        continue
+                    X.append(join_features(doc, a, b))
+                    y.append(int(ha is not None and ha == hb))
+                    w_.append(w)
+        finally:
+            self.learned = learned
+        return X, y, w_
 
     # -- serialization
     def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
@@ -478,6 +510,13 @@ class QuoteAttributor:
                 f"{file}: unreadable model file ({type(e).__name__}: {e}); rebuild it with `kremlin-quotes train`"
             ) from e
         return self
+
+
+def _home(text: str, gold_words: list[frozenset[int]], c: Candidate) -> int | None:
+    """The gold quote holding most of ``c``'s words (at least half of them), if any."""
+    cw = words(text, c.content)
+    best = max(range(len(gold_words)), key=lambda i: len(cw & gold_words[i]), default=None)
+    return best if best is not None and cw and len(cw & gold_words[best]) >= 0.5 * len(cw) else None
 
 
 def _no_overlaps(kept: list[tuple[Candidate, float]]) -> list[Candidate]:

@@ -7,7 +7,9 @@ For every candidate the rules propose (recall first), four models trained on ann
 - **speaker**: which mention is the speaker (the cue's subject, the 'according to' object, entities and
   pronouns near the cue, the previous attribution's speaker): a ranker over mention features;
 - **keep**: whether the candidate is an attribution at all, given the chosen extent and speaker;
-- **type**: direct, indirect or mixed.
+- **type**: direct, indirect or mixed;
+- **join**: whether a kept attribution continues the one before it (PolNeAR's '“A,” X said. “B.”' is one
+  utterance in two parts, in the same paragraph or the next): joined parts share speaker and cue.
 
 Each is a logistic regression over named sparse features (``linear.Linear``), stored as JSON. The rule's
 own choice is one feature among others ("rule_choice"), so the rules-only system is the same code with
@@ -430,15 +432,49 @@ def type_features(doc: Doc, cand: Candidate, v: list[tuple[int, int]]) -> dict[s
     }
 
 
+def join_features(doc: Doc, a: Candidate, b: Candidate) -> dict[str, float]:
+    """Features of two consecutive kept attributions: is ``b`` the second part of ``a``'s utterance?"""
+    text = marked_text(doc)
+    between = text[a.end : b.start]
+    n_between = len(_WORD.findall(between))
+    lead = text[text.rfind("\n", 0, b.start) + 1 : b.start].strip(" \t\u00a0" + _FILLER_CHARS)
+    feats = {
+        "bias": 1.0,
+        f"kinds={a.kind}>{b.kind}": 1.0,
+        f"b_cue={b.cue_lemma}": 1.0,
+        f"labels={a.label}>{b.label}": 1.0,
+        f"newlines={min(between.count(chr(10)), 3)}": 1.0,
+        "log_words_between": math.log1p(n_between),
+        f"words_between={min(n_between, 12) // 3}": 1.0,
+        "b_has_cue": float(b.cue is not None),
+        "same_speaker_text": float(
+            a.speaker is not None and b.speaker is not None and text[slice(*a.speaker)] == text[slice(*b.speaker)]
+        ),
+        "a_cue_between": float(a.cue is not None and a.end <= a.cue[0] < b.start),
+        "b_cue_between": float(b.cue is not None and a.end <= b.cue[0] < b.start),
+        "b_cue_after": float(b.cue is not None and b.cue[0] >= b.end),
+        "a_speaker_between": float(a.speaker is not None and a.end <= a.speaker[0] < b.start),
+        "a_ends_comma": float("," in text[a.end : a.end + 3]),
+        "b_opens_paragraph": float(lead in ("", *ALL_MARKS)),
+        "b_marked": float(text[b.start - 1 : b.start] in ALL_MARKS if b.start else False),
+        "a_marked": float(text[a.end : a.end + 1] in ALL_MARKS or text[a.end + 1 : a.end + 2] in ALL_MARKS),
+    }
+    return feats
+
+
+_FILLER_CHARS = "\x01"
+
+
 # ---------------------------------------------------------------- the decider
 @dataclass
 class Decisions:
-    """The four learned models; ``learned=False`` gives the rules-only system (same candidates)."""
+    """The five learned models; ``learned=False`` gives the rules-only system (same candidates)."""
 
     keep: Linear = field(default_factory=Linear)
     extent: Linear = field(default_factory=Linear)
     speaker: Linear = field(default_factory=Linear)
     qtype: Multiclass = field(default_factory=lambda: Multiclass(list(QUOTE_LABELS)))
+    join: Linear = field(default_factory=lambda: Linear({"bias": -4.0}))
 
     def to_dict(self) -> dict:
         return {
@@ -446,6 +482,7 @@ class Decisions:
             "extent": self.extent.to_dict(),
             "speaker": self.speaker.to_dict(),
             "type": self.qtype.to_dict(),
+            "join": self.join.to_dict(),
         }
 
     @classmethod
@@ -455,6 +492,7 @@ class Decisions:
             extent=Linear.from_dict(data["extent"]),
             speaker=Linear.from_dict(data["speaker"]),
             qtype=Multiclass.from_dict(data["type"]),
+            join=Linear.from_dict(data["join"]),
         )
 
 
