@@ -61,7 +61,7 @@ def test_gold_trains_in_seconds(root):
 def test_shipped_model_was_trained_on_gold_and_polnear(root):
     data = srsly.read_json(root / "models" / "kremlin_quotes" / "quote_attributor" / "model.json")
     assert data["trained_on"]["polnear_documents"] > 0 and data["trained_on"]["gold_documents"] > 0
-    assert set(data["decisions"]) == {"keep", "extent", "speaker", "type"}
+    assert set(data["decisions"]) == {"keep", "extent", "speaker", "type", "join"}
     assert "threshold" not in data  # settings live in the config
 
 
@@ -78,3 +78,59 @@ def test_train_without_polnear_keeps_a_model_trained_with_it(tmp_path, monkeypat
     res = CliRunner().invoke(app, ["train", "--out", str(model)])
     assert res.exit_code == 0 and "is kept" in res.output
     assert (model / "quote_attributor" / "model.json").read_bytes() == before
+
+
+JOIN_TRAIN = [
+    ("“The bridge will reopen in May,” the mayor said.\n\n“The repairs cost less than we feared.”\n\n"
+     "Traffic was light on Monday."),
+    ("“Our team played its best game of the season,” the coach said.\n\n“We will celebrate tonight.”\n\n"
+     "Tickets for the final go on sale next week."),
+    ("“The library needs more volunteers,” the director said.\n\n“Anyone can help on Saturdays.”\n\n"
+     "The library opened in 1950."),
+]  # fmt: skip
+JOIN_NEW = "“The river is rising fast,” the ranger said.\n\n“Campers should leave the valley tonight.”\n\nIt rained."
+
+
+def two_parts(text):
+    """The two quotations of a '“A,” X said. / “B.”' text, and the speaker and cue of the first."""
+    a0 = text.index("“") + 1
+    a1 = text.index(",”")
+    b0 = text.index("“", a1) + 1
+    b1 = text.index(".”", b0) + 1
+    cue = text.index(" said") + 1
+    spk0 = text.index("the ", a1)
+    return (a0, a1), (b0, b1), (spk0, cue - 1), (cue, cue + 4)
+
+
+def test_join_is_learned_from_the_training_data():
+    """One model learns that '“A,” X said.' and the next paragraph's quotation are one utterance, the other
+    that they are two: the second part shares speaker and cue only in the first model's output."""
+    from kremlin_quotes.model.component import GoldQuote
+
+    def fitted(joined):
+        nlp = build_pipeline()
+        items = []
+        for text in JOIN_TRAIN:
+            a, b, spk, cue = two_parts(text)
+            golds = (
+                [GoldQuote([a, b], "DIRECT_QUOTE", spk, cue)]
+                if joined
+                else [GoldQuote([a], "DIRECT_QUOTE", spk, cue), GoldQuote([b], "DIRECT_QUOTE", spk, None)]
+            )
+            items.append((nlp(text), golds, 1.0))
+        stats = nlp.get_pipe("quote_attributor").fit(items)
+        assert stats["join_examples"] == len(JOIN_TRAIN)
+        return nlp
+
+    def parts(nlp):
+        attrs = nlp(JOIN_NEW)._.attributions
+        assert [JOIN_NEW[s:e] for a in attrs for s, e in a["content"]] == [
+            "The river is rising fast",
+            "Campers should leave the valley tonight.",
+        ]
+        return [(tuple(a["speaker"]), a["cue"] and tuple(a["cue"])) for a in attrs]
+
+    first, second = parts(fitted(joined=True))
+    assert first == second  # one utterance: the bench and the gold reader merge parts by speaker and cue
+    first, second = parts(fitted(joined=False))
+    assert first[1] is not None and second[1] != first[1]

@@ -49,16 +49,20 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
 ## How it works
 
 1. **Candidates (rules, recall first)**: quotation marks (curly, straight, guillemets, `''`/``` `` ```,
-   unbalanced), reporting verbs of a general English lexicon with their complements and subjects, "according
-   to X", reporting nouns with a that-clause, parenthetical cues ("…, he says, …"), headline colons and
-   dashes, transcript turns, quotations continued from the previous speaker, and quotations with no cue.
-2. **Learned decisions** (four logistic regressions over named features, weights in
+   unbalanced), reporting verbs of a general English lexicon with their complements (clause, object,
+   subjectless infinitive) and subjects, "according to X", reporting nouns with a that-clause, an
+   about/of/for phrase or an infinitive, parenthetical cues ("…, he says, …"), headline colons and dashes,
+   transcript turns, quotations continued from the previous speaker, and quotations with no cue. Each
+   construction is its own candidate kind, so the keep decision learns which of them report speech.
+2. **Learned decisions** (five logistic regressions over named features, weights in
    `quote_attributor/model.json`, fitted with scikit-learn, no pickle):
    *extent* (which of a few boundary variants: the parse's clause, the quoted words only, the clause to the
-   sentence end, from the sentence start, without a trailing participle clause), *speaker* (a ranker over
-   the cue's subject, the 'according to' object, names, nouns and pronouns near the cue, the previous
-   speaker), *keep* (attribution or not, given the chosen extent and speaker) and *type*
-   (direct / indirect / mixed). The rules' own choices are features (`rule_choice`), so "rules only" below
+   sentence end, from the sentence start, the sentence around a quotation, cuts at the parse's subtrees),
+   *speaker* (a ranker over the cue's subject, the 'according to' object, names, nouns and pronouns near the
+   cue, the previous speaker), *keep* (attribution or not, given the chosen extent and speaker), *type*
+   (direct / indirect / mixed) and *join* (whether a kept attribution is the second part of the one before
+   it, as in '“A,” X said.' followed by a quotation in the next paragraph: joined parts share speaker and
+   cue, one utterance). The rules' own choices are features (`rule_choice`), so "rules only" below
    is the same candidates with every learned decision switched off (`learned = false` in the config).
 3. **Speakers**: the chosen mention is the nearest one (a pronoun included); canonical names come from
    surname grouping and recency in the document, linked to the project's entity registry (`kb_id_`).

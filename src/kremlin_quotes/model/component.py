@@ -217,7 +217,7 @@ def make_quote_attributor(
 
 
 class QuoteAttributor:
-    """Rule candidates, then four learned decisions (extent, speaker, keep, type); see ``decide.py``."""
+    """Rule candidates, then five learned decisions (extent, speaker, keep, type, join); see ``decide.py``."""
 
     def __init__(
         self,
@@ -383,7 +383,7 @@ class QuoteAttributor:
             self.entity_index = entity_index(entities)
 
     def fit(self, items: list[tuple[Doc, list[GoldQuote], float]], progress: bool = False) -> dict[str, int]:
-        """Fit the four decisions on parsed docs with their gold quotes and a weight per document."""
+        """Fit the five decisions on parsed docs with their gold quotes and a weight per document."""
         rows = [
             (doc, golds, w, self.propose(doc))
             for doc, golds, w in tqdm(items, desc="candidates", unit="doc", disable=not progress)

@@ -1,6 +1,6 @@
 """The learned decisions of the attributor, made over what the candidate rules propose.
 
-For every candidate the rules propose (recall first), four models trained on annotated documents decide:
+For every candidate the rules propose (recall first), five models trained on annotated documents decide:
 
 - **extent**: which of a few boundary variants is the quote (the parse's clause, only the quoted words,
   the clause up to the sentence end, without a trailing participle clause);
@@ -149,6 +149,19 @@ def extent_variants(doc: Doc, cand: Candidate) -> list[tuple[str, list[tuple[int
     # or without a trailing adjunct ('… [after determining that …]')
     if len(base) == 1:
         out += _dependency_variants(doc, text, s0, e0)
+    # a quotation found by its marks can be the end of a longer reported clause ('… and a city of “honesty and
+    # straight talk.”'): the clause from the sentence start, or from the cue, to the quotation's end
+    if len(base) == 1 and text[s0 - 1 : s0] in ALL_MARKS and text[e0 : e0 + 1] in ALL_MARKS:
+        ss, _ = _sentence_bounds(doc, s0)
+        if ss < s0 - 1:
+            start = cand.cue[1] if cand.cue and ss <= cand.cue[0] and cand.cue[1] < s0 else ss
+            out.append(("quote_sentence", [_trim(text, start, e0)]))
+    # without a leading preposition ('[for] volunteers to move to the back', '[to] attacks on her campaign')
+    first = _token_at(doc, s0)
+    if len(base) == 1 and first is not None and first.pos_ == "ADP" and first.idx == s0:
+        nxt = first.i + 1
+        if nxt < len(doc) and doc[nxt].idx < e0:
+            out.append(("drop_lead_adp", [_trim(text, doc[nxt].idx, e0)]))
     # only the quoted words, when the content holds a quotation
     marks = [i for i in range(s0, e0) if text[i] in ALL_MARKS]
     if len(marks) >= 2 and len(base) == 1:
