@@ -28,6 +28,7 @@ CLOSE_MARKS = "”»"
 STRAIGHT = '"'
 ALL_MARKS = OPEN_MARKS + CLOSE_MARKS + STRAIGHT
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "you", "him", "her", "them"}
+NOMINATIVE = {"he", "she", "they", "we", "i"}
 # Verbs whose direct object is the addressee, not the content.
 ADDRESSEE_VERBS = {"tell", "ask", "inform", "remind", "assure", "urge", "warn", "instruct", "advise", "answer"}
 FOR_VERBS = {"call", "argue"}  # "<verb> for X": X is the content ("called for a moratorium")
@@ -320,7 +321,8 @@ def cue_candidates(doc: Doc) -> list[Candidate]:
             content_toks = [t for c in for_phrase for t in c.subtree if t.i != c.i]
             kind = "dobj"
         elif lemma not in ADDRESSEE_VERBS:
-            objs = [c for c in tok.children if c.dep_ in ("dobj", "oprd")]
+            # a nominative pronoun is never an object ('…, said he' parsed as said -dobj-> he): a parse error
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "oprd") and c.lower_ not in NOMINATIVE]
             if objs:
                 content_toks = [t for c in objs for t in c.subtree]
                 content_toks += [t for c in tok.children if c.dep_ in ("oprd", "acomp") for t in c.subtree]
