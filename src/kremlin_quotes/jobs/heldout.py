@@ -30,10 +30,6 @@ def _fragments(brat, roles: dict[str, list[str]], role: str) -> list[list[int]]:
     return sorted(list(f) for tid in roles.get(role, []) if tid in brat.spans for f in brat.spans[tid][1])
 
 
-def _fragments(brat, roles: dict[str, list[str]], role: str) -> list[list[int]]:  # noqa: ANN001 - a Brat
-    return sorted(list(f) for tid in roles.get(role, []) if tid in brat.spans for f in brat.spans[tid][1])
-
-
 def bench_document(doc_id: str, text: str, ann: Path) -> dict:
     """One article in the bench's format: every attribution's content, source and cue fragments."""
     brat = parse_ann(ann, Summary())
