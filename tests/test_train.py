@@ -134,3 +134,39 @@ def test_join_is_learned_from_the_training_data():
     assert first == second  # one utterance: the bench and the gold reader merge parts by speaker and cue
     first, second = parts(fitted(joined=False))
     assert first[1] is not None and second[1] != first[1]
+
+
+QUIP_TRAIN = [
+    "The mayor quipped that the bridge was older than the city. Traffic was light on Monday.",
+    "The coach quipped that his team had finally learned to run. Tickets go on sale next week.",
+    "The director quipped that the library needed more readers than books. It opened in 1950.",
+]
+QUIP_NEW = "The ranger quipped that the river had never looked so busy. It rained all day."
+
+
+def test_cue_verbs_missing_from_the_lexicon_are_learned():
+    """A reporting verb the lexicon lacks ('quip') joins it when the annotators mark it as a cue often enough:
+    trained with those cues, the model finds the attribution in a new text; trained without them, it cannot."""
+    from kremlin_quotes.core.lexicon import cue_verbs
+    from kremlin_quotes.model.component import GoldQuote
+
+    assert "quip" not in cue_verbs()
+
+    def fitted(annotated):
+        nlp = build_pipeline()
+        items = []
+        for text in QUIP_TRAIN:
+            cue = text.index("quipped")
+            golds = [GoldQuote([(cue + 13, text.index("."))], "INDIRECT_QUOTE", (0, cue - 1), (cue, cue + 7))]
+            items.append((nlp(text), golds if annotated else [], 1.0))
+        nlp.get_pipe("quote_attributor").fit(items)
+        return nlp
+
+    with_cues = fitted(annotated=True)
+    assert with_cues.get_pipe("quote_attributor").cue_lemmas == ["quip"]
+    assert [QUIP_NEW[s:e] for a in with_cues(QUIP_NEW)._.attributions for s, e in a["content"]] == [
+        "the river had never looked so busy"
+    ]
+    without = fitted(annotated=False)
+    assert without.get_pipe("quote_attributor").cue_lemmas == []
+    assert without(QUIP_NEW)._.attributions == []

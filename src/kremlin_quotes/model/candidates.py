@@ -268,9 +268,9 @@ def _tokens_with(doc: Doc, lemmas: set[str] | frozenset[str], lower: tuple[str, 
     return [doc[int(i)] for i in np.flatnonzero(hit)]
 
 
-def cue_candidates(doc: Doc) -> list[Candidate]:
-    """Attributions around reporting verbs and 'according to'."""
-    lemmas = cue_verbs()
+def cue_candidates(doc: Doc, lemmas: frozenset[str] | None = None) -> list[Candidate]:
+    """Attributions around reporting verbs (``lemmas``: the lexicon and what training added) and 'according to'."""
+    lemmas = cue_verbs() if lemmas is None else lemmas
     out: list[Candidate] = []
     for tok in _tokens_with(doc, lemmas, lower=("according",)):
         lemma = tok.lemma_.lower()
@@ -295,6 +295,13 @@ def cue_candidates(doc: Doc) -> list[Candidate]:
             and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
         ]
         comps = [c for c in comps if c not in plans]
+        lead = [c for c in comps if c.i < tok.i]
+        trail = [c for c in comps if c.i > tok.i]
+        if subj is None and lead and trail:
+            # '“…,” said Robin Maynard, half joking': the parser hung the inverted subject under a second clause
+            names = [t for t in trail[0].subtree if t.dep_ == "nsubj" and t.pos_ in ("PROPN", "NOUN")]
+            if names and names[0].left_edge.i == tok.i + 1:
+                subj, comps = names[0], lead
         if comps:
             content_toks = [t for c in comps for t in c.subtree]
             # 'said he would order a review and warned against hackers' / '…, arguing that …': a reporting
@@ -373,13 +380,13 @@ NOUN_CUES = {
 }  # fmt: skip
 
 
-def noun_candidates(doc: Doc) -> list[Candidate]:
+def noun_candidates(doc: Doc, lemmas: frozenset[str] | None = None) -> list[Candidate]:
     """'Trump's claim that there have been “thousands of shootings”': a reporting noun with a that-clause,
     its possessor the speaker. Recall first: a reporting noun (or a cue verb used as a noun: 'calls for …',
     'remarks about …', 'promises to …') with an 'about/of/for/on' phrase or an infinitive is proposed too, its
     kind naming the construction, and the keep model learns which of them report speech."""
     out = []
-    verbs = cue_verbs()
+    verbs = cue_verbs() if lemmas is None else lemmas
     for tok in _tokens_with(doc, NOUN_CUES | verbs):
         lemma = tok.lemma_.lower()
         if tok.pos_ != "NOUN" or lemma not in NOUN_CUES | verbs:
@@ -601,14 +608,16 @@ def transcript_candidates(doc: Doc) -> list[Candidate]:
     return out
 
 
-def attach_quote_marks(doc: Doc, cands: list[Candidate], quotes: list[tuple[int, int]]) -> list[Candidate]:
+def attach_quote_marks(
+    doc: Doc, cands: list[Candidate], quotes: list[tuple[int, int]], lemmas: frozenset[str] | None = None
+) -> list[Candidate]:
     """Type each candidate by the quote marks inside it; quoted passages with no cue become candidates too."""
     text = text_of(doc)
     # A quotation right next to a cue ('“…,” X said', 'X replied, “…”', 'X said: “…”') is that cue's
     # content, whatever clause the parser hung under the verb; an interrupted one has two such parts.
     # The parse is overruled only where it went wrong: the content swallowed its own cue or speaker, or
     # claimed only part of the quotation. A quoted fragment inside a reported clause stays mixed.
-    adjacent_of = {q: _adjacent_cue(doc, q) for q in quotes}  # each quote's cue, found once
+    adjacent_of = {q: _adjacent_cue(doc, q, lemmas) for q in quotes}  # each quote's cue, found once
     # every lookup below goes through an index (a character map, binary search over the sorted quotes,
     # a running maximum), so the cost grows with the number of candidates, not with its square
     cue_at: dict[int, tuple[int, tuple[int, int]]] = {}  # character -> (order, cue) of the cues next to quotes
@@ -722,9 +731,9 @@ _PULL_QUOTE = re.compile(
 )
 
 
-def _adjacent_cue(doc: Doc, q: tuple[int, int]) -> Candidate | None:
+def _adjacent_cue(doc: Doc, q: tuple[int, int], lemmas: frozenset[str] | None = None) -> Candidate | None:
     """'“…,” Trump said' / '“…,” said Trump' / 'Trump said: “…”': a reporting verb right next to the quote."""
-    lemmas = cue_verbs()
+    lemmas = cue_verbs() if lemmas is None else lemmas
     after = doc.char_span(q[1], min(len(text_of(doc)), q[1] + 80), alignment_mode="contract")
     before = doc.char_span(max(0, q[0] - 60), q[0], alignment_mode="contract")
     windows = []
@@ -745,9 +754,12 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int]) -> Candidate | None:
     if after is not None:
         # '“…,” X said' continues the sentence even where the parser starts a new one after the mark
         comma = re.match(r"[”\"»]?,|,[”\"»]", tail) is not None
+        # '“…?” Trump asked.' / '“…!” the group shouted': a question or exclamation ends the quotation, not the
+        # sentence, when a reporting verb follows at once (within the next few words)
+        asked = not comma and (marked_text(doc)[q[1] - 1 : q[1]] in ("?", "!") or re.match(r"[”\"»]\x01?[?!]", tail))
         toks = []
-        for t in after[:16]:
-            glued = comma and all(x.is_punct for x in toks)
+        for t in after[: 5 if asked else 16]:
+            glued = (comma or asked) and all(x.is_punct for x in toks)
             if "\n" in t.text or "\n" in t.whitespace_ or (t.is_sent_start and t.i > after.start and not glued):
                 break
             toks.append(t)
@@ -835,10 +847,10 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
     return sorted((c for c, _ in out), key=lambda c: (c.start, c.end))
 
 
-def generate(doc: Doc, title_end: int | None = None) -> list[Candidate]:
-    """All candidate attributions of a parsed document."""
+def generate(doc: Doc, title_end: int | None = None, lemmas: frozenset[str] | None = None) -> list[Candidate]:
+    """All candidate attributions of a parsed document; ``lemmas`` are the cue verbs (default: the lexicon)."""
     quotes = find_quote_marks(text_of(doc))
-    cands = cue_candidates(doc) + noun_candidates(doc) + headline_candidates(doc, title_end)
+    cands = cue_candidates(doc, lemmas) + noun_candidates(doc, lemmas) + headline_candidates(doc, title_end)
     cands += transcript_candidates(doc)
     cands = [c for c in cands if c.speaker is None or not any(s <= c.speaker[0] < e for s, e in c.content)]
     # speech reported inside a quotation by its own speaker ("I will not say more") is part of that quote
@@ -853,4 +865,4 @@ def generate(doc: Doc, title_end: int | None = None) -> list[Candidate]:
         )
     ]
     cands = dedupe(cands)
-    return dedupe(attach_quote_marks(doc, cands, quotes))
+    return dedupe(attach_quote_marks(doc, cands, quotes, lemmas))

@@ -53,7 +53,9 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
    subjectless infinitive) and subjects, "according to X", reporting nouns with a that-clause, an
    about/of/for phrase or an infinitive, parenthetical cues ("…, he says, …"), headline colons and dashes,
    transcript turns, quotations continued from the previous speaker, and quotations with no cue. Each
-   construction is its own candidate kind, so the keep decision learns which of them report speech.
+   construction is its own candidate kind, so the keep decision learns which of them report speech. Training
+   adds to the lexicon the verbs the annotators mark as cues at least `min_cue_count` times and in at least
+   `min_cue_share` of their uses (this model: {", ".join(comp.cue_lemmas) or "none"}).
 2. **Learned decisions** (five logistic regressions over named features, weights in
    `quote_attributor/model.json`, fitted with scikit-learn, no pickle):
    *extent* (which of a few boundary variants: the parse's clause, the quoted words only, the clause to the
@@ -68,7 +70,7 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
    surname grouping and recency in the document, linked to the project's entity registry (`kb_id_`).
 
 Settings are in `config.cfg` (`[components.quote_attributor]`: `threshold`, `learned`, `C`,
-`gold_weight`, `max_speaker_options`). `nlp.evaluate()` / `spacy evaluate` report `quote_p/r/f`,
+`gold_weight`, `max_speaker_options`, `min_cue_count`, `min_cue_share`). `nlp.evaluate()` / `spacy evaluate` report `quote_p/r/f`,
 `speaker_acc` and `cue_f` through the registered scorer `kremlin_quotes.attribution_scorer.v1`.
 
 ## Training data

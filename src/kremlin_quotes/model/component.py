@@ -7,8 +7,9 @@ Output on each Doc:
   ``cue``), its ``label``, ``canonical`` speaker name, registry ``entity`` id and ``score``.
 
 Settings live in the config (``[components.quote_attributor]``): ``threshold``, ``learned`` (False gives
-the rules-only system), ``C`` and ``gold_weight`` for training, ``max_speaker_options``. ``model.json``
-holds only what training learned: the weights and the entity index.
+the rules-only system), ``C`` and ``gold_weight`` for training, ``max_speaker_options``, ``min_cue_count`` and
+``min_cue_share`` (when an annotated cue verb joins the lexicon). ``model.json`` holds only what training learned:
+the weights, the added cue verbs and the entity index.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from ..core import (
 )
 from ..core.errors import KQError
 from ..core.labels import CUE, CUED_BY, QUOTE_LABELS, SPEAKER, SPOKEN_BY, UNKNOWN_ENTITY
+from ..core.lexicon import cue_verbs
 from ..core.text import looks_like_headline
 from .candidates import Candidate, generate, text_of
 from .classifier import featurize
@@ -46,6 +48,7 @@ from .decide import (
     extent_variants,
     join_features,
     keep_features,
+    learn_cue_lemmas,
     overlaps,
     speaker_options,
     strip_that,
@@ -188,6 +191,8 @@ def score_attributions(examples: Iterable[Example], **kwargs: Any) -> dict[str, 
         "C": 1.0,
         "gold_weight": 5.0,
         "max_speaker_options": 8,
+        "min_cue_count": 3,
+        "min_cue_share": 0.1,
         "scorer": {"@scorers": "kremlin_quotes.attribution_scorer.v1"},
     },
     requires=["token.dep", "token.lemma", "token.pos", "doc.ents"],
@@ -202,6 +207,8 @@ def make_quote_attributor(
     C: float,
     gold_weight: float,
     max_speaker_options: int,
+    min_cue_count: int,
+    min_cue_share: float,
     scorer: Callable | None,
 ) -> QuoteAttributor:
     return QuoteAttributor(
@@ -212,6 +219,8 @@ def make_quote_attributor(
         C=C,
         gold_weight=gold_weight,
         max_speaker_options=max_speaker_options,
+        min_cue_count=min_cue_count,
+        min_cue_share=min_cue_share,
         scorer=scorer,
     )
 
@@ -229,6 +238,8 @@ class QuoteAttributor:
         C: float = 1.0,
         gold_weight: float = 5.0,
         max_speaker_options: int = 8,
+        min_cue_count: int = 3,
+        min_cue_share: float = 0.1,
         scorer: Callable | None = score_attributions,
     ) -> None:
         self.name = name
@@ -237,6 +248,10 @@ class QuoteAttributor:
         self.C = C
         self.gold_weight = gold_weight
         self.max_speaker_options = max_speaker_options
+        self.min_cue_count = min_cue_count
+        self.min_cue_share = min_cue_share
+        self.cue_lemmas: list[str] = []  # reporting verbs training added to the lexicon
+        self.lexicon = cue_verbs()
         self.decisions = Decisions()
         self.entity_index: dict[str, str] = {}
         self.trained_on: dict[str, Any] = {}
@@ -252,7 +267,7 @@ class QuoteAttributor:
         title_end = title_end_of(text)
         out = []
         previous: tuple[int, int] | None = None
-        for cand in sorted(generate(doc, title_end), key=lambda c: (c.start, c.end)):
+        for cand in sorted(generate(doc, title_end, self.lexicon), key=lambda c: (c.start, c.end)):
             named = extent_variants(doc, cand)
             vfeats = [variant_features(doc, cand, v, name) for name, v in named]
             p = Proposal(cand, [v for _, v in named], vfeats)
@@ -383,12 +398,18 @@ class QuoteAttributor:
             self.entity_index = entity_index(entities)
 
     def fit(self, items: list[tuple[Doc, list[GoldQuote], float]], progress: bool = False) -> dict[str, int]:
-        """Fit the five decisions on parsed docs with their gold quotes and a weight per document."""
+        """Fit the five decisions on parsed docs with their gold quotes and a weight per document; first the
+        reporting verbs the annotators mark as cues often enough join the lexicon the candidates are found with."""
+        self.set_cue_lemmas(learn_cue_lemmas(items, cue_verbs(), self.min_cue_count, self.min_cue_share))
         rows = [
             (doc, golds, w, self.propose(doc))
             for doc, golds, w in tqdm(items, desc="candidates", unit="doc", disable=not progress)
         ]
         return self.fit_proposals(rows)
+
+    def set_cue_lemmas(self, lemmas: list[str]) -> None:
+        self.cue_lemmas = sorted(lemmas)
+        self.lexicon = cue_verbs() | frozenset(self.cue_lemmas)
 
     def fit_proposals(self, rows: list[tuple[Doc, list[GoldQuote], float, list[Proposal]]]) -> dict[str, int]:
         ext_X, ext_y, ext_w = [], [], []
@@ -492,6 +513,7 @@ class QuoteAttributor:
             "format": FORMAT,
             "decisions": self.decisions.to_dict(),
             "entities": self.entity_index,
+            "cue_lemmas": self.cue_lemmas,
             "trained_on": self.trained_on,
         }
         srsly.write_json(path / MODEL_FILE, data)
@@ -505,6 +527,10 @@ class QuoteAttributor:
             self.decisions = Decisions.from_dict(data["decisions"])
             self.entity_index = {str(k): str(v) for k, v in data.get("entities", {}).items()}
             self.trained_on = dict(data.get("trained_on", {}))
+            lemmas = data.get("cue_lemmas", [])
+            if not isinstance(lemmas, list) or not all(isinstance(x, str) for x in lemmas):
+                raise ValueError(f"cue_lemmas must be a list of words, got {lemmas!r}")
+            self.set_cue_lemmas(lemmas)
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
             raise KQError(
                 f"{file}: unreadable model file ({type(e).__name__}: {e}); rebuild it with `kremlin-quotes train`"

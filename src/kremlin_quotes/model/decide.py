@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 import weakref
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -476,6 +477,33 @@ def join_features(doc: Doc, a: Candidate, b: Candidate) -> dict[str, float]:
 
 
 _FILLER_CHARS = "\x01"
+
+
+# ---------------------------------------------------------------- the cue lexicon, learned
+def learn_cue_lemmas(
+    items: list[tuple[Doc, list, float]], base: frozenset[str], min_count: int, min_share: float
+) -> list[str]:
+    """Verbs the annotators mark as the head of a cue at least ``min_count`` times and in at least ``min_share`` of
+    their uses, that the lexicon lacks ('shout', 'quip', …): the candidates are then found around them too."""
+    as_cue: Counter[str] = Counter()
+    uses: Counter[str] = Counter()
+    for doc, golds, _ in items:
+        heads = set()
+        for g in golds:
+            span = doc.char_span(*g.cue, alignment_mode="expand") if g.cue is not None else None
+            verbs = [t for t in span if t.pos_ == "VERB"] if span is not None else []
+            if verbs:
+                heads.add(span.root.i if span.root.pos_ == "VERB" else verbs[-1].i)
+        for t in doc:
+            if t.pos_ == "VERB":
+                lemma = t.lemma_.lower()
+                uses[lemma] += 1
+                as_cue[lemma] += t.i in heads
+    return sorted(
+        lemma
+        for lemma, n in as_cue.items()
+        if lemma not in base and n >= min_count and n >= min_share * uses[lemma] and lemma.isalpha()
+    )
 
 
 # ---------------------------------------------------------------- the decider
