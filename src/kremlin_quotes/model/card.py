@@ -70,8 +70,8 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
    surname grouping and recency in the document, linked to the project's entity registry (`kb_id_`).
 
 Settings are in `config.cfg` (`[components.quote_attributor]`: `threshold`, `learned`, `C`,
-`gold_weight`, `max_speaker_options`, `min_cue_count`, `min_cue_share`). `nlp.evaluate()` / `spacy evaluate` report `quote_p/r/f`,
-`speaker_acc` and `cue_f` through the registered scorer `kremlin_quotes.attribution_scorer.v1`.
+`gold_weight`, `max_speaker_options`, `min_cue_count`, `min_cue_share`). `nlp.evaluate()` / `spacy evaluate`
+report `quote_p/r/f`, `speaker_acc` and `cue_f` through the registered scorer `kremlin_quotes.attribution_scorer.v1`.
 
 ## Training data
 
