@@ -141,6 +141,14 @@ def extent_variants(doc: Doc, cand: Candidate) -> list[tuple[str, list[tuple[int
             out.append(("after_cue", [_trim(text, cand.cue[1], ce)]))
         if e0 <= cand.cue[0] and cs <= s0 < ce:
             out.append(("before_cue", [_trim(text, cs, cand.cue[0])]))
+    # around a parenthetical cue: '[In the three years since …], Barden says, [far too many lives …]' is one
+    # content in two parts (the part before the cue clause ends with a comma)
+    if cand.cue and cand.cue[1] <= s0 and len(base) == 1:
+        lead = min(cand.cue[0], cand.speaker[0] if cand.speaker else cand.cue[0])
+        cs, _ = _sentence_bounds(doc, lead)
+        before = text[cs:lead].rstrip()
+        if cs < lead and before.endswith(",") and _WORD.search(before):
+            out.append(("around_cue", [_trim(text, cs, lead), *base]))
     # without a trailing participle clause ('…, adding that …')
     seg = text[s0:e0]
     m = re.search(r",\s+(" + "|".join(PARTICIPLES) + r")\b", seg)
