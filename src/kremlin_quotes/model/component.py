@@ -280,14 +280,11 @@ class QuoteAttributor:
 
     def rejected(self, doc: Doc, proposals: list[Proposal]) -> int:
         """How many proposals with a speaker the keep model drops (the rules-only system keeps them all)."""
-        n = 0
-        for p in proposals:
-            opt = choose_speaker(self.decisions, p, True)
-            if opt is None:
-                continue
-            v = p.variants[choose_variant(self.decisions, p, True)]
-            n += self.decisions.keep.prob(keep_features(doc, p.cand, v, opt, p.cand.features)) < self.threshold
-        return n
+        learned, self.learned = self.learned, True
+        try:
+            return sum(c is not None and c.score < self.threshold for c in (self.decided(doc, p) for p in proposals))
+        finally:
+            self.learned = learned
 
     def decided(self, doc: Doc, p: Proposal) -> Candidate | None:
         """The attribution one proposal becomes (extent, speaker, type, keep score), or None without a speaker."""
