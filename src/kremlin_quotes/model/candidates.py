@@ -36,7 +36,7 @@ _WORD = re.compile(r"\w")
 _TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-_FILLER = "\x01"
+FILLER = "\x01"
 _TWO_CHAR_MARKS = re.compile(r"''|``")
 _MARKED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -46,7 +46,7 @@ def mask_marks(text: str) -> str:
     character: same length, so offsets stay valid, and every quote-mark rule sees a single mark."""
     if "''" not in text and "``" not in text:
         return text
-    return _TWO_CHAR_MARKS.sub(lambda m: ('"' if m.group() == "''" else "“") + _FILLER, text)
+    return _TWO_CHAR_MARKS.sub(lambda m: ('"' if m.group() == "''" else "“") + FILLER, text)
 
 
 def marked_text(doc: Doc) -> str:
@@ -146,7 +146,7 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
 
 def trim(text: str, s: int, e: int, strip_marks: bool = False) -> tuple[int, int]:
     """Trim white space, trailing commas/semicolons/colons, and (optionally) stray quote marks."""
-    chars = " \t\n\u00a0,;:" + _FILLER + (ALL_MARKS if strip_marks else "")
+    chars = " \t\n\u00a0,;:" + FILLER + (ALL_MARKS if strip_marks else "")
     while s < e and text[s] in chars + "—–-":
         s += 1
     while e > s and text[e - 1] in chars:
@@ -386,10 +386,10 @@ def noun_candidates(doc: Doc, lemmas: frozenset[str] | None = None) -> list[Cand
     'remarks about …', 'promises to …') with an 'about/of/for/on' phrase or an infinitive is proposed too, its
     kind naming the construction, and the keep model learns which of them report speech."""
     out = []
-    verbs = cue_verbs() if lemmas is None else lemmas
-    for tok in _tokens_with(doc, NOUN_CUES | verbs):
+    cues = NOUN_CUES | (cue_verbs() if lemmas is None else lemmas)
+    for tok in _tokens_with(doc, cues):
         lemma = tok.lemma_.lower()
-        if tok.pos_ != "NOUN" or lemma not in NOUN_CUES | verbs:
+        if tok.pos_ != "NOUN" or lemma not in cues:
             continue
         clauses = [c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > tok.i]
         that = [c for c in clauses if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
@@ -706,7 +706,7 @@ def attach_quote_marks(
             longest = max(longest, quote_only.end - quote_only.start)
             continue
         j = q[0]
-        while j > 0 and marked[j - 1] in ' “"«\n' + _FILLER:
+        while j > 0 and marked[j - 1] in ' “"«\n' + FILLER:
             j -= 1
         colon = j > 0 and marked[j - 1] == ":"
         same_para = "\n" not in text[last_speaker.end : q[0]]
@@ -764,7 +764,7 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int], lemmas: frozenset[str] | None = 
                 break
             toks.append(t)
         windows.append(toks)
-    lead = marked_text(doc)[: q[0]].rstrip(' “"«\u00a0' + _FILLER)
+    lead = marked_text(doc)[: q[0]].rstrip(' “"«\u00a0' + FILLER)
     # 'He said:' may end the paragraph before the quotation; a comma must be on the same line
     if before is not None and (lead.endswith(",") or lead.rstrip("\n ").endswith(":")):
         # walk back from the quotation to the start of its clause: the nearest verb is the cue

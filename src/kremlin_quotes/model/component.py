@@ -47,6 +47,7 @@ from .decide import (
     choose_variant,
     extent_variants,
     join_features,
+    joinable,
     keep_features,
     learn_cue_lemmas,
     overlaps,
@@ -307,15 +308,16 @@ class QuoteAttributor:
             score=score,
         )
 
+    def kept(self, doc: Doc, proposals: list[Proposal]) -> list[Candidate]:
+        """The attributions the keep decision lets through, one per stretch of text, before any join."""
+        decided = [c for c in (self.decided(doc, p) for p in proposals) if c is not None]
+        return _no_overlaps([(c, c.score) for c in decided if c.score >= self.threshold or not self.learned])
+
     def decide(self, doc: Doc, proposals: list[Proposal]) -> list[Candidate]:
-        kept = [(c, c.score) for c in (self.decided(doc, p) for p in proposals) if c is not None]
-        kept = [(c, score) for c, score in kept if score >= self.threshold or not self.learned]
-        out = _no_overlaps(kept)
+        out = self.kept(doc, proposals)
         if self.learned:
             for a, b in pairwise(out):  # in text order: a part joined to a joined part joins the utterance
-                if a.cue is None or (a.speaker, a.cue) == (b.speaker, b.cue):
-                    continue
-                if self.decisions.join.prob(join_features(doc, a, b)) >= 0.5:
+                if joinable(a, b) and self.decisions.join.prob(join_features(doc, a, b)) >= 0.5:
                     b.speaker, b.cue = a.speaker, a.cue
         return out
 
@@ -488,12 +490,10 @@ class QuoteAttributor:
             for doc, golds, w, props in rows:
                 text = text_of(doc)
                 gw = [words(text, g.content) for g in golds]
-                kept = [(c, c.score) for c in (self.decided(doc, p) for p in props) if c is not None]
-                out = _no_overlaps([(c, s) for c, s in kept if s >= self.threshold])
-
+                out = self.kept(doc, props)
                 homes = [_home(text, gw, c) for c in out]
                 for (a, ha), (b, hb) in pairwise(zip(out, homes, strict=True)):
-                    if a.cue is None or (a.speaker, a.cue) == (b.speaker, b.cue):
+                    if not joinable(a, b):
                         continue
                     X.append(join_features(doc, a, b))
                     y.append(int(ha is not None and ha == hb))

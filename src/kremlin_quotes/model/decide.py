@@ -29,7 +29,7 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Token
 
 from ..core.labels import DIRECT, INDIRECT, MIXED, QUOTE_LABELS
-from .candidates import ALL_MARKS, PRONOUNS, Candidate, marked_text, mention_span, text_of
+from .candidates import ALL_MARKS, FILLER, PRONOUNS, Candidate, marked_text, mention_span, text_of
 from .linear import Linear, Multiclass
 
 _WORD = re.compile(r"\w+")
@@ -112,7 +112,7 @@ def _sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     while s < e and (text[s].isspace() or text[s] in ",;:—–-" + ALL_MARKS):
         s += 1
-    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:.!?—–-" + ALL_MARKS + "\x01"):
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:.!?—–-" + ALL_MARKS + FILLER):
         e -= 1
     return s, e
 
@@ -459,7 +459,7 @@ def join_features(doc: Doc, a: Candidate, b: Candidate) -> dict[str, float]:
     text = marked_text(doc)
     between = text[a.end : b.start]
     n_between = len(_WORD.findall(between))
-    lead = text[text.rfind("\n", 0, b.start) + 1 : b.start].strip(" \t\u00a0" + _FILLER_CHARS)
+    lead = text[text.rfind("\n", 0, b.start) + 1 : b.start].strip(" \t\u00a0" + FILLER)
     feats = {
         "bias": 1.0,
         f"kinds={a.kind}>{b.kind}": 1.0,
@@ -484,7 +484,9 @@ def join_features(doc: Doc, a: Candidate, b: Candidate) -> dict[str, float]:
     return feats
 
 
-_FILLER_CHARS = "\x01"
+def joinable(a: Candidate, b: Candidate) -> bool:
+    """Whether the join decision has anything to decide: ``a`` has a cue and ``b`` is not already its part."""
+    return a.cue is not None and (a.speaker, a.cue) != (b.speaker, b.cue)
 
 
 # ---------------------------------------------------------------- the cue lexicon, learned
