@@ -51,6 +51,7 @@ from .decide import (
     keep_features,
     learn_cue_lemmas,
     overlaps,
+    sibling_features,
     speaker_options,
     strip_that,
     type_features,
@@ -277,6 +278,7 @@ class QuoteAttributor:
             if cand.speaker is not None:
                 previous = cand.speaker
             out.append(p)
+        sibling_features(out)
         return out
 
     def rejected(self, doc: Doc, proposals: list[Proposal]) -> int:

@@ -429,6 +429,24 @@ def keep_features(
     return feats
 
 
+def sibling_features(proposals: list[Proposal]) -> None:
+    """Which other constructions found a candidate at the same cue: one 'said' can report a quotation and also
+    head a spurious clause ('“Wow,” she said [in Iowa earlier this year]'); the two would merge downstream, so the
+    keep decision sees its siblings."""
+    by_cue: dict[tuple[int, int], list[Proposal]] = {}
+    for p in proposals:
+        if p.cand.cue is not None:
+            by_cue.setdefault(tuple(p.cand.cue), []).append(p)
+    for group in by_cue.values():
+        if len(group) < 2:
+            continue
+        for p in group:
+            p.cand.features["cue_shared"] = 1.0
+            for q in group:
+                if q is not p:
+                    p.cand.features[f"kind={p.cand.kind}|sibling={q.cand.kind}"] = 1.0
+
+
 def type_features(doc: Doc, cand: Candidate, v: list[tuple[int, int]]) -> dict[str, float]:
     text = marked_text(doc)
     total = sum(e - s for s, e in v) or 1
