@@ -92,3 +92,17 @@ def test_readme_example_shows_what_the_model_gives(nlp, root):
     a = attrs[0]
     shown = f"'content': {a['content']}, 'label': '{a['label']}', 'speaker': {a['speaker']},"
     assert shown in readme and f"'cue': {a['cue']}" in readme
+
+
+def test_an_overlapped_attribution_falls_back_to_an_extent_that_fits():
+    """The higher score takes its stretch; the loser keeps its speaker with its next extent that overlaps nothing
+    (an outer 'adds that …' clause cut before an inner 'called on …'), and is dropped when it has none."""
+    from kremlin_quotes.model.candidates import Candidate
+    from kremlin_quotes.model.component import _no_overlaps
+
+    inner = Candidate(content=[(60, 90)], kind="xcomp", label="INDIRECT", cue=(50, 59), speaker=(0, 5), score=0.9)
+    outer = Candidate(content=[(10, 90)], kind="ccomp", label="INDIRECT", cue=(6, 9), speaker=(0, 5), score=0.8)
+    cut = Candidate(content=[(10, 45)], kind="ccomp", label="INDIRECT", cue=(6, 9), speaker=(0, 5))
+    kept = _no_overlaps([(outer, lambda: [cut]), (inner, list)])
+    assert [c.content for c in kept] == [[(10, 45)], [(60, 90)]]
+    assert [c.content for c in _no_overlaps([(outer, list), (inner, list)])] == [[(60, 90)]]

@@ -17,7 +17,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -312,8 +313,30 @@ class QuoteAttributor:
 
     def kept(self, doc: Doc, proposals: list[Proposal]) -> list[Candidate]:
         """The attributions the keep decision lets through, one per stretch of text, before any join."""
-        decided = [c for c in (self.decided(doc, p) for p in proposals) if c is not None]
-        return _no_overlaps([(c, c.score) for c in decided if c.score >= self.threshold or not self.learned])
+        rows = []
+        for p in proposals:
+            c = self.decided(doc, p)
+            if c is not None and (c.score >= self.threshold or not self.learned):
+                rows.append((c, partial(self.fallbacks, doc, p, c)))
+        return _no_overlaps(rows)
+
+    def fallbacks(self, doc: Doc, p: Proposal, chosen: Candidate) -> list[Candidate]:
+        """The proposal's other extents, best first, that the keep decision would also let through: where the
+        chosen extent overlaps a better attribution ('adds that [she has released …] and called on [Sanders …]'),
+        the next one that fits is taken instead of dropping the attribution."""
+        if not self.learned:
+            return []
+        opt = choose_speaker(self.decisions, p, True)
+        out = []
+        for vi in sorted(range(len(p.variants)), key=lambda i: -self.decisions.extent.logit(p.variant_feats[i])):
+            v = list(p.variants[vi])
+            if v == chosen.content:
+                continue
+            score = self.decisions.keep.prob(keep_features(doc, p.cand, v, opt, p.cand.features))
+            if score >= self.threshold:
+                label = choose_type(self.decisions, doc, p, v, True)
+                out.append(replace(chosen, content=v, label=label, score=score))
+        return out
 
     def decide(self, doc: Doc, proposals: list[Proposal]) -> list[Candidate]:
         out = self.kept(doc, proposals)
@@ -544,8 +567,9 @@ def _home(text: str, gold_words: list[frozenset[int]], c: Candidate) -> int | No
     return best if best is not None and cw and len(cw & gold_words[best]) >= 0.5 * len(cw) else None
 
 
-def _no_overlaps(kept: list[tuple[Candidate, float]]) -> list[Candidate]:
-    """One attribution per stretch of text: where contents overlap, the higher score wins."""
+def _no_overlaps(rows: list[tuple[Candidate, Callable[[], list[Candidate]]]]) -> list[Candidate]:
+    """One attribution per stretch of text: where contents overlap, the higher score wins; the loser takes its
+    first fallback extent (computed only then) that overlaps nothing taken."""
     out: list[Candidate] = []
     starts: list[int] = []  # the taken segments, disjoint and sorted: one binary search per check
     ends: list[int] = []
@@ -554,8 +578,12 @@ def _no_overlaps(kept: list[tuple[Candidate, float]]) -> list[Candidate]:
         i = bisect.bisect_left(starts, e) - 1  # the taken segment starting last before e
         return i >= 0 and ends[i] > s
 
-    for c, _ in sorted(kept, key=lambda x: (-x[1], x[0].start)):
-        if any(clashes(s, e) for s, e in c.content):
+    def fits(c: Candidate) -> bool:
+        return not any(clashes(s, e) for s, e in c.content)
+
+    for first, fallbacks in sorted(rows, key=lambda r: (-r[0].score, r[0].start)):
+        c = first if fits(first) else next(filter(fits, fallbacks()), None)
+        if c is None:
             continue
         out.append(c)
         for s, e in c.content:
