@@ -46,6 +46,7 @@ from .decide import (
     choose_speaker,
     choose_type,
     choose_variant,
+    confidence_features,
     extent_variants,
     join_features,
     joinable,
@@ -299,7 +300,7 @@ class QuoteAttributor:
         v = p.variants[vi]
         score = 1.0
         if self.learned:
-            score = self.decisions.keep.prob(keep_features(doc, p.cand, v, opt, p.cand.features))
+            score = self.decisions.keep.prob(keep_features(doc, p.cand, v, opt, self._base(p, vi)))
         c = p.cand
         return Candidate(
             content=list(v),
@@ -310,6 +311,10 @@ class QuoteAttributor:
             cue_lemma=c.cue_lemma,
             score=score,
         )
+
+    def _base(self, p: Proposal, vi: int) -> dict[str, float]:
+        """The candidate's own features and how sure the speaker and extent decisions are about it."""
+        return {**p.cand.features, **confidence_features(self.decisions, p, vi)}
 
     def kept(self, doc: Doc, proposals: list[Proposal]) -> list[Candidate]:
         """The attributions the keep decision lets through, one per stretch of text, before any join."""
@@ -332,7 +337,7 @@ class QuoteAttributor:
             v = list(p.variants[vi])
             if v == chosen.content:
                 continue
-            score = self.decisions.keep.prob(keep_features(doc, p.cand, v, opt, p.cand.features))
+            score = self.decisions.keep.prob(keep_features(doc, p.cand, v, opt, self._base(p, vi)))
             if score >= self.threshold:
                 label = choose_type(self.decisions, doc, p, v, True)
                 out.append(replace(chosen, content=v, label=label, score=score))
@@ -488,8 +493,9 @@ class QuoteAttributor:
             opt = choose_speaker(self.decisions, p, True)
             if opt is None:
                 continue
-            v = p.variants[choose_variant(self.decisions, p, True)]
-            keep_X.append(keep_features(doc, p.cand, v, opt, p.cand.features))
+            vi = choose_variant(self.decisions, p, True)
+            v = p.variants[vi]
+            keep_X.append(keep_features(doc, p.cand, v, opt, self._base(p, vi)))
             keep_y.append(y)
             keep_w.append(w)
         self.decisions.keep = fit_linear(keep_X, keep_y, keep_w, C=self.C)

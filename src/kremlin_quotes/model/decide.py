@@ -565,6 +565,21 @@ class Decisions:
         )
 
 
+def confidence_features(dec: Decisions, p: Proposal, vi: int) -> dict[str, float]:
+    """How sure the speaker and extent decisions are (clipped logits, best speaker's margin over the next): a
+    candidate none of whose mentions or extents looks right is less likely an attribution at all."""
+
+    def clip(x: float) -> float:
+        return max(-5.0, min(5.0, x)) / 5
+
+    feats = {"ext_conf": clip(dec.extent.logit(p.variant_feats[vi]))}
+    if p.options:
+        scores = sorted((dec.speaker.logit(o.feats) for o in p.options), reverse=True)
+        feats["spk_conf"] = clip(scores[0])
+        feats["spk_margin"] = clip(scores[0] - scores[1]) if len(scores) > 1 else 1.0
+    return feats
+
+
 def choose_variant(dec: Decisions, p: Proposal, learned: bool) -> int:
     if not learned or len(p.variants) == 1:
         return 0
