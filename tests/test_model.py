@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import kremlin_quotes
 from kremlin_quotes.annotation.validate import validate_files
-from kremlin_quotes.model.candidates import find_quote_marks
+from kremlin_quotes.model.candidates import find_quote_marks, transcript_candidates
 from kremlin_quotes.model.predict import predict_records
 
 
@@ -88,6 +88,15 @@ def test_transcripts_noun_cues_and_coordinated_reports(nlp):
     found = {doc.text[s:e]: doc.text[slice(*a["speaker"])] for a in doc._.attributions for s, e in a["content"]}
     assert found["Lenox was a giant"] == found["until it went bankrupt"] == "Mr. Clarke"  # the cue interrupts
     assert found["a strike"] == "The union"
+
+
+def test_interview_turns_are_candidates(nlp):
+    """'Q:' and 'A:' open the turns of a printed interview; other single capitals ('B: …') do not."""
+    text = "Q: Where did the money go?\n\nA: Into the new school, all of it.\n\nB: a footnote, not a speaker."
+    with nlp.select_pipes(disable=["quote_attributor"]):
+        doc = nlp(text)
+    found = {doc.text[c.start : c.end]: doc.text[slice(*c.speaker)] for c in transcript_candidates(doc)}
+    assert found == {"Where did the money go?": "Q", "Into the new school, all of it.": "A"}
 
 
 def test_according_to_and_headline(nlp):

@@ -545,7 +545,8 @@ def headline_candidates(doc: Doc, title_end: int | None) -> list[Candidate]:
 
 
 # 'PENCE: Well, look, …' — a speaker's name in capitals opening a paragraph of a transcript or interview
-_TRANSCRIPT = re.compile(r"^[ \t]*[\"“]?([A-Z][A-Z.'’\- ]{0,38}[A-Z.])[ \t]*:[ \t]+(\S.*?)[ \t]*$", re.M)
+_TRANSCRIPT = re.compile(r"^[ \t]*[\"“]?([A-Z](?:[A-Z.'’\- ]{0,38}[A-Z.])?)[ \t]*:[ \t]+(\S.*?)[ \t]*$", re.M)
+_INTERVIEW_TURNS = {"Q", "A"}  # 'Q: …' / 'A: …', the question and answer turns of a printed interview
 _NOT_SPEAKERS = {
     "UPDATE",
     "BREAKING",
@@ -584,7 +585,8 @@ def transcript_candidates(doc: Doc) -> list[Candidate]:
     out = []
     for m in _TRANSCRIPT.finditer(text):
         name = m.group(1).strip()
-        if sum(c.isalpha() for c in name) < 2 or name.rstrip(".") in _NOT_SPEAKERS or len(name.split()) > 4:
+        short = sum(c.isalpha() for c in name) < 2 and name not in _INTERVIEW_TURNS
+        if short or name.rstrip(".") in _NOT_SPEAKERS or len(name.split()) > 4:
             continue
         s, e = trim(text, m.start(2), m.end(2))
         marks = [i for i in range(s, e) if text[i] in ALL_MARKS]
