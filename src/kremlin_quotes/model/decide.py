@@ -419,6 +419,10 @@ def keep_features(
     feats[f"nbin={min(n // 3, 8)}"] = 1.0
     feats[f"kind={cand.kind}|cue={cand.cue_lemma}"] = 1.0
     feats["has_speaker"] = float(opt is not None)
+    # the same construction is a different bet inside quote marks and before or after its cue
+    marked = any(c in text[max(0, v[0][0] - 1) : v[-1][1] + 1] for c in ALL_MARKS)
+    before = cand.cue is not None and v[-1][1] <= cand.cue[0]
+    feats[f"kind={cand.kind}|marks={marked}|before={before}"] = 1.0
     if opt is not None:
         feats[f"kind={cand.kind}|spk_rule={opt.rule}"] = 1.0
         for k in ("pronoun", "capital", "in_marks", "adjacent", "head_is_cue"):
