@@ -444,7 +444,7 @@ class QuoteAttributor:
         ext_X, ext_y, ext_w = [], [], []
         spk_X, spk_y, spk_w = [], [], []
         typ_X, typ_y, typ_w = [], [], []
-        keep_rows: list[tuple[Doc, Proposal, int, float]] = []
+        keep_rows: list[tuple[Doc, Proposal, list[frozenset[int]], float]] = []
         for doc, golds, w, props in rows:
             text = text_of(doc)
             gw = [strip_that(text, words(text, g.content)) for g in golds]
@@ -455,11 +455,7 @@ class QuoteAttributor:
                     for gi, g in enumerate(gw):
                         if overlaps(vw, g) and len(vw & g) > best_ov:
                             best, best_ov, best_v = gi, len(vw & g), vi
-                # a part of an interrupted quotation ('“Okay,” I said, “I was …”') is kept when most of its
-                # words lie inside one gold quote: the parts are joined by speaker and cue downstream
-                first = vws[0]
-                inside = best is not None or any(len(first & g) >= 0.5 * len(first) for g in gw if first)
-                keep_rows.append((doc, p, int(inside), w))
+                keep_rows.append((doc, p, gw, w))
                 if best is None:
                     continue
                 g = golds[best]
@@ -487,23 +483,24 @@ class QuoteAttributor:
             speaker=fit_linear(spk_X, spk_y, spk_w, C=self.C),
             qtype=fit_multiclass(typ_X, typ_y, list(QUOTE_LABELS), typ_w, C=self.C),
         )
-        # keep is fitted on what the other decisions choose, as at prediction time
+        # keep is fitted on what the other decisions choose, as at prediction time, and labelled by the extent
+        # it would output: a candidate whose chosen extent misses the gold quote is a wrong attribution to keep
         keep_X, keep_y, keep_w = [], [], []
-        for doc, p, y, w in keep_rows:
+        for doc, p, gw, w in keep_rows:
             opt = choose_speaker(self.decisions, p, True)
             if opt is None:
                 continue
             vi = choose_variant(self.decisions, p, True)
             v = p.variants[vi]
             keep_X.append(keep_features(doc, p.cand, v, opt, self._base(p, vi)))
-            keep_y.append(y)
+            keep_y.append(int(_fits_gold(strip_that(text_of(doc), words(text_of(doc), v)), gw)))
             keep_w.append(w)
         self.decisions.keep = fit_linear(keep_X, keep_y, keep_w, C=self.C)
         join_X, join_y, join_w = self._join_examples(rows)
         self.decisions.join = fit_linear(join_X, join_y, join_w, C=self.C)
         return {
             "candidates": len(keep_rows),
-            "positive": sum(y for _, _, y, _ in keep_rows),
+            "positive": sum(keep_y),
             "extent_examples": len(ext_y),
             "speaker_examples": len(spk_y),
             "type_examples": len(typ_y),
@@ -564,6 +561,12 @@ class QuoteAttributor:
                 f"{file}: unreadable model file ({type(e).__name__}: {e}); rebuild it with `kremlin-quotes train`"
             ) from e
         return self
+
+
+def _fits_gold(vw: frozenset[int], gold_words: list[frozenset[int]]) -> bool:
+    """The extent matches a gold quote as the bench matches, or is mostly inside one: a part of an interrupted
+    quotation ('“Okay,” I said, “I was …”'), which is joined to its other parts by speaker and cue downstream."""
+    return any(overlaps(vw, g) or (vw and len(vw & g) >= 0.5 * len(vw)) for g in gold_words)
 
 
 def _home(text: str, gold_words: list[frozenset[int]], c: Candidate) -> int | None:
