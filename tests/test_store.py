@@ -180,6 +180,12 @@ def test_merge_killed_at_any_moment_leaves_old_or_new_state(project):
     ann = project / "annotations"
     old = {p.name: p.read_bytes() for p in ann.glob("*.jsonl")}
     ctx = mp.get_context("fork")
+    # the kill moments spread over one whole merge as long as it takes on this machine (forked and timed first)
+    t0 = time.perf_counter()
+    p = ctx.Process(target=_merge_forever, args=(project,))
+    p.start()
+    p.join()
+    took = time.perf_counter() - t0
     rng = random.Random(0)
     outcomes = set()
     for _ in range(30):
@@ -187,7 +193,7 @@ def test_merge_killed_at_any_moment_leaves_old_or_new_state(project):
             (ann / name).write_bytes(data)
         p = ctx.Process(target=_merge_forever, args=(project,))
         p.start()
-        time.sleep(rng.uniform(0.0, 0.6))
+        time.sleep(rng.uniform(0.0, 1.2 * took))
         os.kill(p.pid, signal.SIGKILL)
         p.join()
         problems, n = validate_files([ann / "gold.jsonl"], ann)  # settles an interrupted commit
