@@ -493,7 +493,10 @@ class QuoteAttributor:
             vi = choose_variant(self.decisions, p, True)
             v = p.variants[vi]
             keep_X.append(keep_features(doc, p.cand, v, opt, self._base(p, vi)))
-            keep_y.append(int(_fits_gold(strip_that(text_of(doc), words(text_of(doc), v)), gw)))
+            # an extent mostly inside one gold quote counts (a bench match is): a part of an interrupted quotation
+            # ('“Okay,” I said, “I was …”') is joined to its other parts by speaker and cue downstream
+            text = text_of(doc)
+            keep_y.append(int(_home(strip_that(text, words(text, v)), gw) is not None))
             keep_w.append(w)
         self.decisions.keep = fit_linear(keep_X, keep_y, keep_w, C=self.C)
         join_X, join_y, join_w = self._join_examples(rows)
@@ -519,7 +522,7 @@ class QuoteAttributor:
                 text = text_of(doc)
                 gw = [words(text, g.content) for g in golds]
                 out = self.kept(doc, props)
-                homes = [_home(text, gw, c) for c in out]
+                homes = [_home(words(text, c.content), gw) for c in out]
                 for (a, ha), (b, hb) in pairwise(zip(out, homes, strict=True)):
                     if not joinable(a, b):
                         continue
@@ -563,15 +566,8 @@ class QuoteAttributor:
         return self
 
 
-def _fits_gold(vw: frozenset[int], gold_words: list[frozenset[int]]) -> bool:
-    """The extent matches a gold quote as the bench matches, or is mostly inside one: a part of an interrupted
-    quotation ('“Okay,” I said, “I was …”'), which is joined to its other parts by speaker and cue downstream."""
-    return any(overlaps(vw, g) or (vw and len(vw & g) >= 0.5 * len(vw)) for g in gold_words)
-
-
-def _home(text: str, gold_words: list[frozenset[int]], c: Candidate) -> int | None:
-    """The gold quote holding most of ``c``'s words (at least half of them), if any."""
-    cw = words(text, c.content)
+def _home(cw: frozenset[int], gold_words: list[frozenset[int]]) -> int | None:
+    """The gold quote holding most of the words ``cw`` (at least half of them), if any."""
     best = max(range(len(gold_words)), key=lambda i: len(cw & gold_words[i]), default=None)
     return best if best is not None and cw and len(cw & gold_words[best]) >= 0.5 * len(cw) else None
 
