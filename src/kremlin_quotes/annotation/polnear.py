@@ -265,9 +265,14 @@ def article_task(doc_id: str, text: str, brat: Brat, summary: Summary, annotator
     return make_task(text, list(spans.values()), relations, meta, tokens=tokens)
 
 
-def annotation_files(root: Path) -> Iterator[tuple[str, Path, Path, str, int]]:
-    """(article id, text file, the chosen .ann file, its annotator, how many annotators the article has):
-    one annotator per article, the first by name."""
+def split_root(root: str | Path) -> Path:
+    """The folder holding ``text/`` and ``attributions/``: PolNeAR's ``train/`` when given the repository's root."""
+    root = Path(root)
+    return root / "train" if (root / "train").is_dir() and not (root / "text").is_dir() else root
+
+
+def annotator_files(root: Path) -> dict[str, tuple[Path, list[Path]]]:
+    """Every annotated article: its text file and its .ann files, one per annotator, sorted by name."""
     text_dir, ann_dir = root / "text", root / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():
         raise KQError(f"{root}: not a PolNeAR folder (expected text/ and attributions/)")
@@ -275,17 +280,19 @@ def annotation_files(root: Path) -> Iterator[tuple[str, Path, Path, str, int]]:
     for ann in sorted(ann_dir.glob("*.ann")):
         article = ann.stem.rpartition("_")[0]
         anns.setdefault(article, []).append(ann)
-    for txt in sorted(text_dir.glob("*.txt")):
-        if txt.stem in anns:
-            first = anns[txt.stem][0]
-            yield txt.stem, txt, first, first.stem.rpartition("_")[2], len(anns[txt.stem])
+    return {txt.stem: (txt, anns[txt.stem]) for txt in sorted(text_dir.glob("*.txt")) if txt.stem in anns}
+
+
+def annotation_files(root: Path) -> Iterator[tuple[str, Path, Path, str, int]]:
+    """(article id, text file, the chosen .ann file, its annotator, how many annotators the article has):
+    one annotator per article, the first by name."""
+    for article, (txt, anns) in annotator_files(root).items():
+        yield article, txt, anns[0], anns[0].stem.rpartition("_")[2], len(anns)
 
 
 def import_polnear(root: str | Path, limit: int | None = None) -> tuple[list[dict], Summary]:
     """Tasks for every annotated article under ``root`` (PolNeAR's ``train/`` or the repository's ``data/…``)."""
-    root = Path(root)
-    if (root / "train").is_dir() and not (root / "text").is_dir():
-        root = root / "train"
+    root = split_root(root)
     summary = Summary()
     tasks = []
     for doc_id, txt, ann, annotator, n_annotators in annotation_files(root):

@@ -13,7 +13,15 @@ from pathlib import Path
 import srsly
 from tqdm import tqdm
 
-from ..annotation.polnear import Summary, annotation_files, clean_content, import_polnear, parse_ann, quote_label
+from ..annotation.polnear import (
+    Summary,
+    annotation_files,
+    clean_content,
+    import_polnear,
+    parse_ann,
+    quote_label,
+    split_root,
+)
 from ..annotation.validate import load_valid
 from ..model.bench import MEASURES, Bench
 from ..model.train import train
@@ -59,8 +67,7 @@ def bench_document(doc_id: str, text: str, ann: Path) -> dict:
 
 def run(annotations: Path, polnear: str, bench: str, learned: bool = True, n_process: int = 2) -> dict[str, float]:
     """Train on gold + the kept PolNeAR articles, score the held-out ones; the bench's measures by name."""
-    root = Path(polnear)
-    root = root / "train" if (root / "train").is_dir() and not (root / "text").is_dir() else root
+    root = split_root(polnear)
     gold, entities, _ = load_valid(annotations)
     tasks, _ = import_polnear(root)
     files = list(annotation_files(root))

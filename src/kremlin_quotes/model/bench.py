@@ -38,6 +38,16 @@ def _module(path: Path) -> ModuleType:
     return mod
 
 
+def load_scorer(folder: str | Path) -> ModuleType:
+    """The bench's own scorer, ``quotebench.py`` of ``folder`` (its ``load`` and ``score``)."""
+    return _module(Path(folder) / "quotebench.py")
+
+
+def load_converter(folder: str | Path) -> ModuleType:
+    """The bench's own converter from Prodigy tasks to its format, ``prodigy_to_bench.py`` of ``folder``."""
+    return _module(Path(folder) / "prodigy_to_bench.py")
+
+
 class Bench:
     """The dev documents with the bench's scorer (``quotebench.py``) and converter (``prodigy_to_bench.py``)."""
 
@@ -46,8 +56,8 @@ class Bench:
         self.path = folder / DEV_FILE
         if not self.path.exists():
             raise KQError(f"{self.path}: bench file not found")
-        self.scorer = _module(folder / "quotebench.py")
-        self.converter = _module(folder / "prodigy_to_bench.py")
+        self.scorer = load_scorer(folder)
+        self.converter = load_converter(folder)
         self.docs = list(srsly.read_jsonl(self.path))
 
     def score(self, attributions: list[list[dict]]) -> dict:

@@ -315,7 +315,7 @@ def cue_candidates(doc: Doc, lemmas: frozenset[str] | None = None) -> list[Candi
             cut |= {t.i for t in content_toks if t.dep_ in ("cc", "punct") and t.i + 1 in cut}
             content_toks = [t for t in content_toks if t.i not in cut] or content_toks
             kind = "ccomp"
-        elif _parenthetical(tok, subj):
+        elif _parenthetical(tok, subj, lemmas):
             content_toks = _content_tokens_from_head(tok, tok.head)
             kind = "head"
         elif plans:
@@ -436,8 +436,9 @@ def noun_candidates(doc: Doc, lemmas: frozenset[str] | None = None) -> list[Cand
     return out
 
 
-def _parenthetical(tok: Token, subj: Token | None) -> bool:
-    """'<content>, X said' / '<content>," said X': the cue clause follows its content after a comma or mark."""
+def _parenthetical(tok: Token, subj: Token | None, lemmas: frozenset[str]) -> bool:
+    """'<content>, X said' / '<content>," said X': the cue clause follows its content after a comma or mark;
+    not when that content is itself headed by a cue verb of the lexicon in use (the learned verbs included)."""
     if tok.dep_ not in ("parataxis", "ccomp", "advcl", "conj") or subj is None:
         return False
     if tok.head.i > tok.i:  # mid-sentence: 'This campaign, he says, is different' (commas on both sides)
@@ -448,7 +449,7 @@ def _parenthetical(tok: Token, subj: Token | None) -> bool:
         return commas and tok.i in (subj.head.i, subj.head.head.i) and hi - lo <= 8
     if tok.i not in (subj.head.i, subj.head.head.i):  # spaCy makes a new Token object on every access
         return False
-    if tok.head.lemma_.lower() in cue_verbs():
+    if tok.head.lemma_.lower() in lemmas:
         return False
     first = min(mention_span(subj).start, tok.i)
     while (

@@ -22,7 +22,9 @@ import math
 import re
 import weakref
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 from spacy.attrs import SENT_START
@@ -512,8 +514,15 @@ def joinable(a: Candidate, b: Candidate) -> bool:
 
 
 # ---------------------------------------------------------------- the cue lexicon, learned
+class Cued(Protocol):
+    """What the cue lexicon is learned from: an annotated attribution's cue (``component.GoldQuote`` is one)."""
+
+    @property
+    def cue(self) -> tuple[int, int] | None: ...
+
+
 def learn_cue_lemmas(
-    items: list[tuple[Doc, list, float]], base: frozenset[str], min_count: int, min_share: float
+    items: Sequence[tuple[Doc, Sequence[Cued], float]], base: frozenset[str], min_count: int, min_share: float
 ) -> list[str]:
     """Verbs the annotators mark as the head of a cue at least ``min_count`` times and in at least ``min_share`` of
     their uses, that the lexicon lacks ('shout', 'quip', …): the candidates are then found around them too."""

@@ -1,0 +1,41 @@
+"""Score PolNeAR's annotators against each other with the bench's own scorer (every ordered pair of annotators of the
+articles annotated more than once), and the model, trained without those articles, against each of their annotators:
+the human agreement the model's figures compare with. Needs $KQ_POLNEAR and $KQ_BENCH (only its scorer is read).
+
+    KQ_POLNEAR=../shared/polnear KQ_BENCH=../shared/bench .venv/bin/python scripts/polnear_agreement.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from kremlin_quotes.jobs.agreement import agreement, model_agreement
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--annotations", type=Path, default=Path(__file__).resolve().parents[1] / "annotations")
+    ap.add_argument("--no-model", action="store_true", help="Only the annotators (no training).")
+    args = ap.parse_args()
+    polnear, bench = os.environ.get("KQ_POLNEAR"), os.environ.get("KQ_BENCH")
+    if not polnear or not bench:
+        raise SystemExit("set KQ_POLNEAR (PolNeAR's folder) and KQ_BENCH (the bench folder, for its scorer)")
+    humans, articles, pairs = agreement(polnear, bench)
+    rows = [(f"annotator vs annotator ({pairs} ordered pairs, {articles} articles)", humans)]
+    if not args.no_model:
+        rows.append(
+            (
+                "model vs each annotator (trained without these articles)",
+                model_agreement(args.annotations, polnear, bench),
+            )
+        )
+    print("| scored | " + " | ".join(humans) + " |")
+    print("|---|" + "---|" * len(humans))
+    for name, scores in rows:
+        print(f"| {name} | " + " | ".join(str(v) for v in scores.values()) + " |")
+
+
+if __name__ == "__main__":
+    main()

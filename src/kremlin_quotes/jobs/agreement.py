@@ -1,0 +1,85 @@
+"""How far PolNeAR's own annotators agree with each other, in the bench's measures: the ceiling a model trained and
+scored on their annotations faces.
+
+Some PolNeAR train articles were annotated by several people (one .ann file each). Every ordered pair of annotators
+of an article is scored as gold and prediction with the bench's scorer, exactly as the model is scored, so the
+figures compare line by line with the model's (an annotator's beliefs and intentions count as predictions too).
+The model is scored on the same articles against each of their annotators, trained without them.
+"""
+
+from __future__ import annotations
+
+from itertools import permutations
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ..annotation.polnear import annotator_files, import_polnear, split_root
+from ..annotation.validate import load_valid
+from ..model.bench import MEASURES, load_converter, load_scorer
+from ..model.predict import to_task
+from ..model.train import train
+from .heldout import bench_document
+
+
+def _annotator(ann: Path) -> str:
+    return ann.stem.rpartition("_")[2]
+
+
+def annotated_more_than_once(polnear: str | Path) -> dict[str, tuple[str, dict[str, dict]]]:
+    """Article -> (text, annotator -> the article in the bench's format) for the articles with several annotators."""
+    out = {}
+    for article, (txt, anns) in annotator_files(split_root(polnear)).items():
+        if len(anns) > 1:
+            text = txt.read_text(encoding="utf-8")
+            out[article] = (text, {_annotator(a): bench_document(article, text, a) for a in anns})
+    return out
+
+
+def annotator_pairs(polnear: str | Path) -> tuple[dict[str, dict], dict[str, dict]]:
+    """Gold and prediction documents in the bench's format, one per ordered pair of annotators of an article
+    (keyed 'ARTICLE:GOLD_ANNOTATOR>PREDICTING_ANNOTATOR')."""
+    gold: dict[str, dict] = {}
+    pred: dict[str, dict] = {}
+    for article, (_, docs) in annotated_more_than_once(polnear).items():
+        for a, b in permutations(docs, 2):
+            key = f"{article}:{a}>{b}"
+            gold[key] = {**docs[a], "doc_id": key}
+            pred[key] = {**docs[b], "doc_id": key}
+    return gold, pred
+
+
+def _measures(result: dict) -> dict[str, float]:
+    return {name: round(f(result), 4) for name, f in MEASURES}
+
+
+def agreement(polnear: str | Path, bench: str | Path) -> tuple[dict[str, float], int, int]:
+    """The bench's measures of annotator against annotator, the articles and the ordered pairs they came from."""
+    gold, pred = annotator_pairs(polnear)
+    articles = len({key.rpartition(":")[0] for key in gold})
+    return _measures(load_scorer(bench).score(gold, pred)), articles, len(gold)
+
+
+def model_agreement(annotations: Path, polnear: str | Path, bench: str | Path, n_process: int = 2) -> dict[str, float]:
+    """The bench's measures of the model against every annotator of the articles annotated more than once; the
+    model is trained on the gold and the other PolNeAR articles (the first annotator of each, as `train` does)."""
+    multi = annotated_more_than_once(polnear)
+    gold_tasks, entities, _ = load_valid(annotations)
+    tasks, _ = import_polnear(polnear)
+    extra = [t for t in tasks if t["meta"]["id"] not in multi]
+    nlp, _ = train(gold_tasks, entities, extra=extra, progress=True, n_process=n_process)
+    converter = load_converter(bench)
+    gold: dict[str, dict] = {}
+    pred: dict[str, dict] = {}
+    articles = list(multi)
+    docs = nlp.pipe((multi[a][0] for a in articles), batch_size=8)
+    for article, doc in tqdm(
+        zip(articles, docs, strict=True), total=len(articles), desc="annotated articles", unit="doc"
+    ):
+        text, by_annotator = multi[article]
+        quotes = converter.convert(to_task(text, doc._.attributions, {"id": article}))
+        for annotator, bench_doc in by_annotator.items():
+            key = f"{article}:{annotator}>model"
+            gold[key] = {**bench_doc, "doc_id": key}
+            pred[key] = {"doc_id": key, "text": text, "quotes": quotes}
+    return _measures(load_scorer(bench).score(gold, pred))
