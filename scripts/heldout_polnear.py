@@ -8,9 +8,9 @@ its scorer is read). `--rules` scores the same candidates with every learned dec
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
+from kremlin_quotes.core.settings import polnear_and_bench
 from kremlin_quotes.jobs.heldout import run
 
 
@@ -19,9 +19,7 @@ def main() -> None:
     ap.add_argument("--annotations", type=Path, default=Path(__file__).resolve().parents[1] / "annotations")
     ap.add_argument("--rules", action="store_true", help="No learned decision (the rules-only system).")
     args = ap.parse_args()
-    polnear, bench = os.environ.get("KQ_POLNEAR"), os.environ.get("KQ_BENCH")
-    if not polnear or not bench:
-        raise SystemExit("set KQ_POLNEAR (PolNeAR's folder) and KQ_BENCH (the bench folder, for its scorer)")
+    polnear, bench = polnear_and_bench()
     scores = run(args.annotations, polnear, bench, learned=not args.rules)
     print("| " + " | ".join(scores) + " |")
     print("|" + "---|" * len(scores))

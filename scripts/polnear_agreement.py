@@ -8,9 +8,9 @@ the human agreement the model's figures compare with. Needs $KQ_POLNEAR and $KQ_
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
+from kremlin_quotes.core.settings import polnear_and_bench
 from kremlin_quotes.jobs.agreement import agreement, model_agreement
 
 
@@ -19,9 +19,7 @@ def main() -> None:
     ap.add_argument("--annotations", type=Path, default=Path(__file__).resolve().parents[1] / "annotations")
     ap.add_argument("--no-model", action="store_true", help="Only the annotators (no training).")
     args = ap.parse_args()
-    polnear, bench = os.environ.get("KQ_POLNEAR"), os.environ.get("KQ_BENCH")
-    if not polnear or not bench:
-        raise SystemExit("set KQ_POLNEAR (PolNeAR's folder) and KQ_BENCH (the bench folder, for its scorer)")
+    polnear, bench = polnear_and_bench()
     humans, articles, pairs = agreement(polnear, bench)
     rows = [(f"annotator vs annotator ({pairs} ordered pairs, {articles} articles)", humans)]
     if not args.no_model:

@@ -34,3 +34,11 @@ def bench_dir() -> str | None:
     """The external dev bench (``polnear_dev.jsonl``, ``quotebench.py``): $KQ_BENCH, else not used.
     It is only ever scored, never trained on."""
     return os.environ.get("KQ_BENCH") or None
+
+
+def polnear_and_bench() -> tuple[str, str]:
+    """Both folders, for the development scripts that train on PolNeAR and score with the bench's scorer."""
+    polnear, bench = polnear_dir(), bench_dir()
+    if not polnear or not bench:
+        raise SystemExit("set KQ_POLNEAR (PolNeAR's folder) and KQ_BENCH (the bench folder, for its scorer)")
+    return polnear, bench
