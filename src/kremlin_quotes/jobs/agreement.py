@@ -53,11 +53,17 @@ def _measures(result: dict) -> dict[str, float]:
     return {name: round(f(result), 4) for name, f in MEASURES}
 
 
-def agreement(polnear: str | Path, bench: str | Path) -> tuple[dict[str, float], int, int]:
-    """The bench's measures of annotator against annotator, the articles and the ordered pairs they came from."""
+def annotator_scores(polnear: str | Path, bench: str | Path) -> tuple[dict, int, int]:
+    """The bench scorer's result for annotator against annotator, the articles and the ordered pairs it comes from."""
     gold, pred = annotator_pairs(polnear)
     articles = len({key.rpartition(":")[0] for key in gold})
-    return _measures(load_scorer(bench).score(gold, pred)), articles, len(gold)
+    return load_scorer(bench).score(gold, pred), articles, len(gold)
+
+
+def agreement(polnear: str | Path, bench: str | Path) -> tuple[dict[str, float], int, int]:
+    """The bench's measures of annotator against annotator, the articles and the ordered pairs they came from."""
+    result, articles, pairs = annotator_scores(polnear, bench)
+    return _measures(result), articles, pairs
 
 
 def model_agreement(annotations: Path, polnear: str | Path, bench: str | Path, n_process: int = 2) -> dict[str, float]:

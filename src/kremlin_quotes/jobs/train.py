@@ -84,7 +84,7 @@ def evaluate_project(
     """Score the model (seed LODO, the dev bench); write the card, ``metrics.json`` and the README tables unless a
     source the card describes is missing."""
     from .. import load
-    from ..model.bench import Bench, bench_table
+    from ..model.bench import AGREEMENT_NOTE, Bench, bench_table
     from ..model.card import model_card
     from ..model.evaluate import evaluate, learning_curve_png, markdown_table
 
@@ -93,6 +93,12 @@ def evaluate_project(
     dev = Bench(bench) if bench else None
     nlp = load(model)
     report = evaluate(nlp, tasks, entities, polnear=extra, bench=dev)
+    if polnear and bench:
+        from .agreement import annotator_scores
+
+        result, articles, pairs = annotator_scores(polnear, bench)
+        if pairs:
+            report.agreement = (f"PolNeAR annotators vs each other ({pairs} pairs, {articles} train articles)", result)
     table = markdown_table(report.seeds)
     dev_table = bench_table(report.bench) if report.bench else None
     if not (extra and dev) and trained_with_polnear(model):
@@ -105,11 +111,14 @@ def evaluate_project(
         "bench": [{"system": n, **r} for n, r in report.bench],
         "learning_curve": report.curve,
         "rejected": {k: list(v) for k, v in report.rejected.items()},
+        "annotator_agreement": {"system": report.agreement[0], **report.agreement[1]} if report.agreement else None,
     }
     write_json(model / "metrics.json", metrics)
     write_text(model / "README.md", model_card(nlp, report, len(tasks)))
     section = table
     if dev_table:
         section += "\n\nOn PolNeAR dev (84 unseen articles, the bench's own scorer):\n\n" + dev_table
+    if report.agreement:
+        section += f"\n\n{AGREEMENT_NOTE}\n\n" + bench_table([report.agreement])
     update_section(readme, section, "metrics")
     return Evaluated(report, table, dev_table, written=True)

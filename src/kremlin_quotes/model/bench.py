@@ -28,6 +28,12 @@ MEASURES = [
     ("all-attribution F1", lambda r: r["all_PRF"][2]),
 ]
 
+AGREEMENT_NOTE = (
+    "For scale, PolNeAR's own annotators scored against each other by the same scorer (train articles annotated "
+    "several times; every ordered pair of annotators as gold and prediction; not dev). An annotator's beliefs and "
+    "intentions count as predictions, so their speech precision is low by design:"
+)
+
 
 def _module(path: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location(path.stem, path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from .bench import bench_table
+from .bench import AGREEMENT_NOTE, bench_table
 from .evaluate import Report, markdown_table
 from .train import POLNEAR_CITATION
 
@@ -21,6 +21,7 @@ def model_card(nlp: Language, report: Report, n_docs: int) -> str:
     trained = comp.trained_on
     seeds = markdown_table(report.seeds)
     bench = bench_table(report.bench) if report.bench else "_(the bench was not available when this card was made)_"
+    people = f"\n\n{AGREEMENT_NOTE}\n\n" + bench_table([report.agreement]) if report.agreement else ""
     curve = (
         "![learning curve](learning_curve.png)\n\n| PolNeAR documents | dev speech F1 |\n|---|---|\n"
         + "\n".join(f"| {n} | {f} |" for n, f in report.curve)
@@ -90,7 +91,7 @@ PolNeAR: {POLNEAR_CITATION} (github.com/networkdynamics/PolNeAR). Its texts are 
 Speech recall counts gold attributions of speech and writing; precision counts every prediction against
 every PolNeAR attribution. The dev split is only scored, never trained on.
 
-{bench}
+{bench}{people}
 
 Learning curve (gold + n PolNeAR training articles, same settings; dev speech F1):
 

@@ -221,6 +221,7 @@ class Report:
     bench: list[tuple[str, dict]] = field(default_factory=list)
     curve: list[tuple[int, float]] = field(default_factory=list)
     rejected: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (rejected, proposals)
+    agreement: tuple[str, dict] | None = None  # PolNeAR's annotators against each other: (what, the scorer's result)
 
 
 def _rows(comp: QuoteAttributor, docs: list[Doc], golds: list[list[GoldQuote]], w: float, desc: str) -> list[Row]:
