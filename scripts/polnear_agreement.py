@@ -11,7 +11,8 @@ import argparse
 from pathlib import Path
 
 from kremlin_quotes.core.settings import polnear_and_bench
-from kremlin_quotes.jobs.agreement import agreement, model_agreement
+from kremlin_quotes.jobs.agreement import annotator_scores, model_scores
+from kremlin_quotes.model.bench import bench_table
 
 
 def main() -> None:
@@ -20,19 +21,16 @@ def main() -> None:
     ap.add_argument("--no-model", action="store_true", help="Only the annotators (no training).")
     args = ap.parse_args()
     polnear, bench = polnear_and_bench()
-    humans, articles, pairs = agreement(polnear, bench)
+    humans, articles, pairs = annotator_scores(polnear, bench)
     rows = [(f"annotator vs annotator ({pairs} ordered pairs, {articles} articles)", humans)]
     if not args.no_model:
         rows.append(
             (
                 "model vs each annotator (trained without these articles)",
-                model_agreement(args.annotations, polnear, bench),
+                model_scores(args.annotations, polnear, bench),
             )
         )
-    print("| scored | " + " | ".join(humans) + " |")
-    print("|---|" + "---|" * len(humans))
-    for name, scores in rows:
-        print(f"| {name} | " + " | ".join(str(v) for v in scores.values()) + " |")
+    print(bench_table(rows))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 import shutil
 from pathlib import Path
 
-from kremlin_quotes.jobs.agreement import annotator_pairs
+from kremlin_quotes.jobs.agreement import annotated_more_than_once, annotator_pairs
 from kremlin_quotes.jobs.heldout import bench_document
 
 FIXTURE = Path(__file__).parent / "fixtures" / "polnear"
@@ -20,7 +20,7 @@ def test_every_ordered_pair_of_annotators_of_an_article_annotated_twice(tmp_path
         "T4\tAttribution 8 12\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n",
         encoding="utf-8",
     )
-    gold, pred = annotator_pairs(tmp_path)
+    gold, pred = annotator_pairs(annotated_more_than_once(tmp_path))
     assert sorted(gold) == sorted(pred) == [f"{ARTICLE}:aaaa>bbbb", f"{ARTICLE}:bbbb>aaaa"]
     text = (root / "text" / f"{ARTICLE}.txt").read_text(encoding="utf-8")
     a = bench_document(ARTICLE, text, root / "attributions" / f"{ARTICLE}_aaaa.ann")

@@ -271,6 +271,11 @@ def split_root(root: str | Path) -> Path:
     return root / "train" if (root / "train").is_dir() and not (root / "text").is_dir() else root
 
 
+def annotator_of(ann: Path) -> str:
+    """The annotator id of a PolNeAR .ann file: what follows the last '_' of its name."""
+    return ann.stem.rpartition("_")[2]
+
+
 def annotator_files(root: Path) -> dict[str, tuple[Path, list[Path]]]:
     """Every annotated article: its text file and its .ann files, one per annotator, sorted by name."""
     text_dir, ann_dir = root / "text", root / "attributions"
@@ -287,7 +292,7 @@ def annotation_files(root: Path) -> Iterator[tuple[str, Path, Path, str, int]]:
     """(article id, text file, the chosen .ann file, its annotator, how many annotators the article has):
     one annotator per article, the first by name."""
     for article, (txt, anns) in annotator_files(root).items():
-        yield article, txt, anns[0], anns[0].stem.rpartition("_")[2], len(anns)
+        yield article, txt, anns[0], annotator_of(anns[0]), len(anns)
 
 
 def import_polnear(root: str | Path, limit: int | None = None) -> tuple[list[dict], Summary]:

@@ -14,34 +14,32 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ..annotation.polnear import annotator_files, import_polnear, split_root
+from ..annotation.polnear import annotator_files, annotator_of, import_polnear, split_root
 from ..annotation.validate import load_valid
-from ..model.bench import MEASURES, load_converter, load_scorer
+from ..model.bench import load_converter, load_scorer
 from ..model.predict import to_task
 from ..model.train import train
 from .heldout import bench_document
 
-
-def _annotator(ann: Path) -> str:
-    return ann.stem.rpartition("_")[2]
+Articles = dict[str, tuple[str, dict[str, dict]]]  # article -> (text, annotator -> the article in the bench's format)
 
 
-def annotated_more_than_once(polnear: str | Path) -> dict[str, tuple[str, dict[str, dict]]]:
-    """Article -> (text, annotator -> the article in the bench's format) for the articles with several annotators."""
+def annotated_more_than_once(polnear: str | Path) -> Articles:
+    """The articles with several annotators, each annotator's version in the bench's format."""
     out = {}
     for article, (txt, anns) in annotator_files(split_root(polnear)).items():
         if len(anns) > 1:
             text = txt.read_text(encoding="utf-8")
-            out[article] = (text, {_annotator(a): bench_document(article, text, a) for a in anns})
+            out[article] = (text, {annotator_of(a): bench_document(article, text, a) for a in anns})
     return out
 
 
-def annotator_pairs(polnear: str | Path) -> tuple[dict[str, dict], dict[str, dict]]:
+def annotator_pairs(multi: Articles) -> tuple[dict[str, dict], dict[str, dict]]:
     """Gold and prediction documents in the bench's format, one per ordered pair of annotators of an article
     (keyed 'ARTICLE:GOLD_ANNOTATOR>PREDICTING_ANNOTATOR')."""
     gold: dict[str, dict] = {}
     pred: dict[str, dict] = {}
-    for article, (_, docs) in annotated_more_than_once(polnear).items():
+    for article, (_, docs) in multi.items():
         for a, b in permutations(docs, 2):
             key = f"{article}:{a}>{b}"
             gold[key] = {**docs[a], "doc_id": key}
@@ -49,26 +47,16 @@ def annotator_pairs(polnear: str | Path) -> tuple[dict[str, dict], dict[str, dic
     return gold, pred
 
 
-def _measures(result: dict) -> dict[str, float]:
-    return {name: round(f(result), 4) for name, f in MEASURES}
-
-
 def annotator_scores(polnear: str | Path, bench: str | Path) -> tuple[dict, int, int]:
     """The bench scorer's result for annotator against annotator, the articles and the ordered pairs it comes from."""
-    gold, pred = annotator_pairs(polnear)
-    articles = len({key.rpartition(":")[0] for key in gold})
-    return load_scorer(bench).score(gold, pred), articles, len(gold)
+    multi = annotated_more_than_once(polnear)
+    gold, pred = annotator_pairs(multi)
+    return load_scorer(bench).score(gold, pred), len(multi), len(gold)
 
 
-def agreement(polnear: str | Path, bench: str | Path) -> tuple[dict[str, float], int, int]:
-    """The bench's measures of annotator against annotator, the articles and the ordered pairs they came from."""
-    result, articles, pairs = annotator_scores(polnear, bench)
-    return _measures(result), articles, pairs
-
-
-def model_agreement(annotations: Path, polnear: str | Path, bench: str | Path, n_process: int = 2) -> dict[str, float]:
-    """The bench's measures of the model against every annotator of the articles annotated more than once; the
-    model is trained on the gold and the other PolNeAR articles (the first annotator of each, as `train` does)."""
+def model_scores(annotations: Path, polnear: str | Path, bench: str | Path, n_process: int = 2) -> dict:
+    """The bench scorer's result for the model against every annotator of the articles annotated more than once;
+    the model is trained on the gold and the other PolNeAR articles (the first annotator of each, as `train` does)."""
     multi = annotated_more_than_once(polnear)
     gold_tasks, entities, _ = load_valid(annotations)
     tasks, _ = import_polnear(polnear)
@@ -88,4 +76,4 @@ def model_agreement(annotations: Path, polnear: str | Path, bench: str | Path, n
             key = f"{article}:{annotator}>model"
             gold[key] = {**bench_doc, "doc_id": key}
             pred[key] = {"doc_id": key, "text": text, "quotes": quotes}
-    return _measures(load_scorer(bench).score(gold, pred))
+    return load_scorer(bench).score(gold, pred)
