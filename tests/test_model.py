@@ -9,6 +9,7 @@ import kremlin_quotes
 from kremlin_quotes.annotation.validate import validate_files
 from kremlin_quotes.model.candidates import find_quote_marks, transcript_candidates
 from kremlin_quotes.model.predict import predict_records
+from kremlin_quotes.model.resolve import entity_index
 
 
 @pytest.fixture(scope="module")
@@ -197,6 +198,31 @@ def test_pronouns_and_role_descriptions_go_to_the_last_person(nlp):
     )
     canon = {text[slice(*a["speaker"])]: a["canonical"] for a in nlp(text)._.attributions}
     assert canon["she"] == "Anna Berg" and canon["The official"] == "Anna Berg"
+
+
+def test_appositions_modifiers_and_organisation_descriptions(nlp):
+    text = (
+        "The head of the Northern Rail Union, Marta Kowalczyk, said the strike would continue.\n\n"
+        "“Talks are pointless,” the deputy of union leader Pavel Novak said on Friday.\n\n"
+        "The Harbour Gazette reported that the port was closed.\n\n"
+        "The port had lost money for years, the newspaper said."
+    )
+    canon = {text[slice(*a["speaker"])]: a["canonical"] for a in nlp(text)._.attributions}
+    assert canon["The head of the Northern Rail Union"] == "Marta Kowalczyk"  # the name in apposition
+    assert canon["the deputy of union leader Pavel Novak"] != "Pavel Novak"  # a name in a modifier is not them
+    assert canon["the newspaper"] == "Harbour Gazette"
+
+
+def test_registry_names_match_with_or_without_the(nlp):
+    comp = nlp.get_pipe("quote_attributor")
+    index = entity_index({"ruritania_mod": {"name": "Defence Ministry of Ruritania",
+                                            "aliases": ["the Ruritanian Defence Ministry"]}})  # fmt: skip
+    saved, comp.entity_index = comp.entity_index, index
+    try:
+        assert comp.entity_of("the ministry", "Ruritanian Defence Ministry") == "ruritania_mod"
+        assert comp.entity_of("the ministry", "ministry") == "UNKNOWN"
+    finally:
+        comp.entity_index = saved
 
 
 def test_extent_variants_cut_at_the_parse_and_name_the_cut(nlp):

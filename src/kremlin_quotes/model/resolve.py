@@ -2,8 +2,9 @@
 
 Names are grouped by surname ("Peskov" -> "Dmitry Peskov", the longest full name seen); pronouns
 and "who" go to the most recent speaker (or, failing that, the nearest preceding person);
-descriptions ("the Kremlin spokesman") go to the most recent speaker whose mention shares a word
-with them. A registry of known entities (name and aliases) maps canonical names to ids.
+descriptions ("the Kremlin spokesman", "the newspaper") go to the most recent speaker of their kind;
+a name in apposition names the speaker, a name in a modifier does not. A registry of known entities
+(name and aliases, with or without "the") maps canonical names to ids.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from .candidates import PRONOUNS, Candidate, ents_in, text_of
 
@@ -48,16 +49,56 @@ class Mention:
 
     start: int
     text: str
-    persons: tuple[str, ...]  # PERSON entities inside the mention
+    persons: tuple[str, ...]  # PERSON entities naming the speaker: in the mention's head or its apposition
     head: str  # lemma of the mention's syntactic head
+    others: tuple[str, ...] = ()  # PERSON entities in a modifier ("the confidant of Vladimir Putin"): not them
+    common: bool = False  # headed by a common noun ("the newspaper"), not a name ("the Kremlin")
+
+
+def _entity_of(tok: Token) -> Span | None:
+    """The entity a token belongs to, found from its IOB tags."""
+    if not tok.ent_type_:
+        return None
+    doc, s, e = tok.doc, tok.i, tok.i + 1
+    while s > 0 and doc[s].ent_iob_ == "I":
+        s -= 1
+    while e < len(doc) and doc[e].ent_iob_ == "I":
+        e += 1
+    return Span(doc, s, e, label=tok.ent_type_)
+
+
+def _in_modifier(tok: Token, root: Token) -> bool:
+    """Whether ``tok`` hangs off ``root`` through a preposition or possessive ("head of X", "X's aide")."""
+    while tok.i != root.i and tok.head.i != tok.i:
+        if tok.dep_ in ("prep", "pobj", "poss"):
+            return True
+        tok = tok.head
+    return False
 
 
 def mention_of(doc: Doc, speaker: tuple[int, int] | list[int], offset: int = 0) -> Mention:
-    """The mention at ``speaker`` (offsets in ``doc``); ``offset`` shifts its start to document offsets."""
+    """The mention at ``speaker`` (offsets in ``doc``); ``offset`` shifts its start to document offsets.
+
+    A name in an apposition outside the mention ("The head of the Wagner Group, Yevgeny Prigozhin,") names
+    the speaker; a name inside a prepositional or possessive modifier ("the confidant of Vladimir Putin")
+    does not."""
     span = doc.char_span(speaker[0], speaker[1], alignment_mode="expand")
-    ents = [e.text for e in (ents_in(span) if span is not None else []) if e.label_ == "PERSON"]
-    head = span.root.lemma_.lower() if span is not None and len(span) else ""
-    return Mention(speaker[0] + offset, text_of(doc)[speaker[0] : speaker[1]], tuple(ents), head)
+    own: list[str] = []
+    others: list[str] = []
+    head = ""
+    if span is not None and len(span):
+        root = span.root
+        head = root.lemma_.lower()
+        for e in ents_in(span):
+            if e.label_ == "PERSON":
+                (others if all(_in_modifier(t, root) for t in e) else own).append(e.text)
+        for c in root.children:
+            ent = _entity_of(c) if c.dep_ == "appos" and not (span.start <= c.i < span.end) else None
+            if ent is not None and ent.label_ == "PERSON":
+                own.append(ent.text)
+    common = span is not None and len(span) > 0 and span.root.pos_ == "NOUN"
+    text = text_of(doc)[speaker[0] : speaker[1]]
+    return Mention(speaker[0] + offset, text, tuple(own), head, tuple(others), common)
 
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "who"}
@@ -66,6 +107,16 @@ PERSON_ROLES = {
     "secretary", "aide", "adviser", "advisor", "analyst", "expert", "lawmaker", "senator", "chief", "head",
     "director", "diplomat", "ambassador", "prosecutor", "judge", "lawyer", "candidate", "confidant", "founder",
     "chairman", "chairwoman", "commander", "mayor", "premier", "congressman", "congresswoman", "representative",
+    "deputy", "envoy", "negotiator", "officer", "economist", "professor", "researcher", "scientist", "activist",
+    "journalist", "reporter", "correspondent", "editor", "politician", "chancellor", "general", "executive",
+    "manager", "worker", "witness", "resident", "doctor", "author", "critic", "veteran", "soldier", "man", "woman",
+}  # fmt: skip
+# heads of descriptions that name an organisation: "the newspaper said" is the last organisation that spoke
+ORG_NOUNS = {
+    "newspaper", "paper", "daily", "agency", "ministry", "department", "government", "company", "firm", "group",
+    "office", "committee", "council", "service", "broadcaster", "channel", "network", "outlet", "magazine",
+    "website", "site", "station", "publication", "bank", "court", "army", "military", "administration",
+    "organisation", "organization", "union", "party", "authority", "institute", "bureau", "commission",
 }  # fmt: skip
 
 
@@ -80,12 +131,14 @@ def resolve(mentions: list[Mention | None], persons: list[tuple[int, str]]) -> l
 
     Names group by surname; "he"/"she" go to the most recent person speaker, "it"/"they" to the most recent
     speaker; a description headed by a role noun ("the Kremlin spokesman", "the official") to the most recent
-    person speaker whose mention shares a word with it, else the most recent person speaker. Only mentions and
-    entities are read, so a long document resolved window by window gets the names of the whole document.
+    person speaker whose mention has that noun, else the most recent person speaker (a shared modifier such
+    as "Kremlin" would link the spokesman to the president); one headed by an organisation noun ("the
+    newspaper") to the most recent organisation speaker. Only mentions and entities are read, so a long
+    document resolved window by window gets the names of the whole document.
     """
     names = person_names(persons)
     out: list[str | None] = []
-    history: list[tuple[int, str, str, bool]] = []  # (offset, mention text, canonical, is a person)
+    history: list[tuple[int, set[str], str, bool]] = []  # (offset, mention words, canonical, is a person)
     for m in mentions:
         if m is None:
             out.append(None)
@@ -96,7 +149,8 @@ def resolve(mentions: list[Mention | None], persons: list[tuple[int, str]]) -> l
         person = False
         prior = [h for h in history if h[0] < m.start]
         prior_persons = [h for h in prior if h[3]]
-        words = set(re.findall(r"\w+", low)) - {"the", "a", "an", "of"}
+        own_words = _words(mention) - _words(" ".join(m.others))  # not the names in a modifier
+        words = own_words - {"the", "a", "an", "of"}
         if m.persons:
             last = re.sub(r"['’]s$", "", m.persons[-1]).split()[-1].lower()
             canon = names.get(last, m.persons[-1])
@@ -111,21 +165,28 @@ def resolve(mentions: list[Mention | None], persons: list[tuple[int, str]]) -> l
                 canon = names.get(before[-1][1].split()[-1].lower(), before[-1][1]) if before else None
         elif low.startswith(("the ", "a ")) and m.head in PERSON_ROLES:
             person = True
-            match = [h for h in prior_persons if words & set(re.findall(r"\w+", h[1].lower()))]
+            match = [h for h in prior_persons if m.head in h[1]]
             pool = match or prior_persons
             canon = pool[-1][2] if pool else None
         else:
-            match = [h for h in prior if words and words <= set(re.findall(r"\w+", h[1].lower()))]
+            match = [h for h in prior if words and words <= h[1]]
+            things = [h for h in prior if not h[3]]
             if match and low.startswith(("the ", "a ")):
                 canon = match[-1][2]
+            elif low.startswith("the ") and m.common and m.head in ORG_NOUNS and things:  # the last organisation
+                canon = things[-1][2]
             else:
                 key = mention.split()[-1].lower() if mention.split() else ""
                 canon = names.get(key) or TITLES.sub("", mention).strip() or mention
                 person = key in names
         canon = canon or mention
-        history.append((m.start, mention, canon, person))
+        history.append((m.start, own_words, canon, person))
         out.append(canon)
     return out
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
 
 
 def entity_index(entities: dict[str, dict]) -> dict[str, str]:
@@ -137,4 +198,5 @@ def entity_index(entities: dict[str, dict]) -> dict[str, str]:
             # descriptions ("the ministry") that would link any mention
             if name and any(w[:1].isupper() for w in name.split()):
                 index.setdefault(name.lower(), eid)
+                index.setdefault(re.sub(r"^the\s+", "", name.lower()), eid)  # "the" is the mention's business
     return index
