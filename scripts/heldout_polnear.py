@@ -1,8 +1,9 @@
-"""Score the attributor on a held-out eighth of PolNeAR train (trained on the gold and the other seven eighths),
-with the bench's own scorer: the development measure that never touches dev. Needs $KQ_POLNEAR and $KQ_BENCH (only
-its scorer is read). `--rules` scores the same candidates with every learned decision switched off.
+"""Score the attributor on PolNeAR train articles it was not trained on, with the bench's own scorer: the
+development measure that never touches dev. By default the held-out eighth (trained on the gold and the other seven
+eighths); `--folds 8` cross-validates, so every train article is scored once by a model that did not see it. Needs
+$KQ_POLNEAR and $KQ_BENCH (only its scorer is read). `--rules` switches every learned decision off.
 
-    KQ_POLNEAR=../shared/polnear KQ_BENCH=../shared/bench .venv/bin/python scripts/heldout_polnear.py
+    KQ_POLNEAR=../shared/polnear KQ_BENCH=../shared/bench .venv/bin/python scripts/heldout_polnear.py --folds 8
 """
 
 from __future__ import annotations
@@ -11,16 +12,20 @@ import argparse
 from pathlib import Path
 
 from kremlin_quotes.core.settings import polnear_and_bench
-from kremlin_quotes.jobs.heldout import run
+from kremlin_quotes.jobs.heldout import cross_validate, run
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--annotations", type=Path, default=Path(__file__).resolve().parents[1] / "annotations")
     ap.add_argument("--rules", action="store_true", help="No learned decision (the rules-only system).")
+    ap.add_argument("--folds", type=int, default=0, help="Cross-validate over this many folds (0: one eighth).")
     args = ap.parse_args()
     polnear, bench = polnear_and_bench()
-    scores = run(args.annotations, polnear, bench, learned=not args.rules)
+    if args.folds:
+        scores = cross_validate(args.annotations, polnear, bench, folds=args.folds, learned=not args.rules)
+    else:
+        scores = run(args.annotations, polnear, bench, learned=not args.rules)
     print("| " + " | ".join(scores) + " |")
     print("|" + "---|" * len(scores))
     print("| " + " | ".join(str(v) for v in scores.values()) + " |")

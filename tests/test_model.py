@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import kremlin_quotes
 from kremlin_quotes.annotation.validate import validate_files
-from kremlin_quotes.model.candidates import find_quote_marks, transcript_candidates
+from kremlin_quotes.model.candidates import find_quote_marks, generate, transcript_candidates
 from kremlin_quotes.model.predict import predict_records
 from kremlin_quotes.model.resolve import entity_index
 
@@ -106,6 +106,22 @@ def test_interview_turns_are_candidates(nlp):
         doc = nlp(text)
     found = {doc.text[c.start : c.end]: doc.text[slice(*c.speaker)] for c in transcript_candidates(doc)}
     assert found == {"Where did the money go?": "Q", "Into the new school, all of it.": "A"}
+
+
+def test_any_verb_glued_to_a_quotation_is_a_candidate(nlp):
+    """A verb outside the cue lexicon right after '“…?”' or before 'X went on: “…”' proposes its subject."""
+    text = (
+        "Mayor Lena Ortiz said the budget was tight.\n\n"
+        "“Will the bridge open in June?” a council member wondered aloud.\n\n"
+        "She went on: “We will finish the bridge before winter, whatever it costs.”\n\n"
+        "The so-called “tax reform for working families,” which passed in May, cut taxes."
+    )
+    doc = nlp(text)
+    found = {(c.kind, c.cue_lemma, text[slice(*c.speaker)]) for c in generate(doc) if c.speaker}
+    assert ("adjacent_verb", "wonder", "a council member") in found
+    assert ("adjacent_verb", "go", "She") in found
+    assert not any(speaker == "which" for *_, speaker in found)  # a relative clause after a scare quote
+    assert ({"Will the bridge open in June?"}, "DIRECT_QUOTE", "a council member") in [a[:3] for a in attrs(nlp, text)]
 
 
 def test_according_to_and_headline(nlp):

@@ -785,30 +785,44 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int], lemmas: frozenset[str] | None = 
     for toks in windows:
         for t in toks:
             if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lemmas:
-                subj = subject_of(t, avoid=q)
-                if subj is None:  # a broken parse: the name next to the verb ('…,” Chief Jordan said Monday')
-                    near = [
-                        x for x in toks if x.pos_ in ("PROPN", "PRON", "NOUN") and x.ent_type_ not in ("DATE", "TIME")
-                    ]
-                    before_verb = [x for x in near if x.i < t.i]
-                    after_verb = [x for x in near if x.i > t.i and x.dep_ != "npadvmod"]
-                    subj = (
-                        max(before_verb, key=lambda x: x.i) if before_verb else (after_verb[0] if after_verb else None)
-                    )
-                if subj is None or q[0] <= subj.idx < q[1]:
-                    return None
-                spk = mention_span(subj)
-                cue = _cue_phrase(t)
-                return Candidate(
-                    content=[q],
-                    kind="adjacent",
-                    label=DIRECT,
-                    cue=(cue.start_char, cue.end_char),
-                    cue_lemma=t.lemma_.lower(),
-                    speaker=(spk.start_char, spk.end_char),
-                    speaker_token=subj.i,
-                )
+                return _adjacent_candidate(doc, q, t, toks, "adjacent")
+    # any other verb glued to the quotation with a subject of its own ('“…?” a staffer wondered', 'She went on:
+    # “…”'): a weaker construction the keep decision learns to weigh (kind 'adjacent_verb')
+    glued = []
+    if after is not None and (comma or asked):
+        glued.append(windows[0][:6])
+    if lead.rstrip("\n ").endswith(":") and before is not None:
+        glued.append(windows[-1])
+    for toks in glued:
+        inside = {x.i for x in toks}
+        for t in toks:
+            subj = subject_of(t, avoid=q) if t.pos_ == "VERB" else None
+            if subj is not None and subj.i in inside and subj.lower_ not in ("which", "that", "who"):
+                return _adjacent_candidate(doc, q, t, toks, "adjacent_verb")
     return None
+
+
+def _adjacent_candidate(doc: Doc, q: tuple[int, int], t: Token, toks: list[Token], kind: str) -> Candidate | None:
+    """The candidate of quotation ``q`` with cue verb ``t`` found in the window ``toks`` next to it."""
+    subj = subject_of(t, avoid=q)
+    if subj is None:  # a broken parse: the name next to the verb ('…,” Chief Jordan said Monday')
+        near = [x for x in toks if x.pos_ in ("PROPN", "PRON", "NOUN") and x.ent_type_ not in ("DATE", "TIME")]
+        before_verb = [x for x in near if x.i < t.i]
+        after_verb = [x for x in near if x.i > t.i and x.dep_ != "npadvmod"]
+        subj = max(before_verb, key=lambda x: x.i) if before_verb else (after_verb[0] if after_verb else None)
+    if subj is None or q[0] <= subj.idx < q[1]:
+        return None
+    spk = mention_span(subj)
+    cue = _cue_phrase(t)
+    return Candidate(
+        content=[q],
+        kind=kind,
+        label=DIRECT,
+        cue=(cue.start_char, cue.end_char),
+        cue_lemma=t.lemma_.lower(),
+        speaker=(spk.start_char, spk.end_char),
+        speaker_token=subj.i,
+    )
 
 
 def dedupe(cands: list[Candidate]) -> list[Candidate]:
@@ -821,6 +835,7 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
         "head": 2,
         "headline": 2,
         "adjacent": 3,
+        "adjacent_verb": 4,
         "dobj": 3,
         "noun": 3,
         "noun_to": 4,
