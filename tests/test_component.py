@@ -106,3 +106,23 @@ def test_an_overlapped_attribution_falls_back_to_an_extent_that_fits():
     kept = _no_overlaps([(outer, lambda: [cut]), (inner, list)])
     assert [c.content for c in kept] == [[(10, 45)], [(60, 90)]]
     assert [c.content for c in _no_overlaps([(outer, list), (inner, list)])] == [[(60, 90)]]
+
+
+def test_context_vectors_are_a_setting_and_optional(nlp, root):
+    """The extent and speaker decisions read doc.tensor rows when ``context_vectors`` is on; off, or with a base
+    pipeline that leaves no tensor, the same model still runs on its named features."""
+    import spacy
+
+    text = "“We will not raise taxes,” the minister told reporters. Anna Berg said the budget would be balanced."
+    comp = nlp.get_pipe("quote_attributor")
+    assert comp.context_vectors
+    assert any(k.startswith("@") for p in comp.propose(nlp(text)) for f in p.variant_feats for k in f)
+    off = spacy.load(root / "models" / "kremlin_quotes", config={"components.quote_attributor.context_vectors": False})
+    props = off.get_pipe("quote_attributor").propose(off(text))
+    assert props and not any(k.startswith("@") for p in props for f in p.variant_feats for k in f)
+    assert not any(k.startswith("@") for p in props for o in p.options for k in o.feats)
+    with nlp.select_pipes(disable=["quote_attributor"]):
+        doc = nlp(text)
+    doc.tensor = doc.tensor[:0, :0]  # no tensor, as some base pipelines leave it
+    assert {a["label"] for a in comp(doc)._.attributions} <= {"DIRECT_QUOTE", "INDIRECT_QUOTE", "MIXED_QUOTE"}
+    assert comp(doc)._.attributions

@@ -67,12 +67,18 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
    it, as in '“A,” X said.' followed by a quotation in the next paragraph: joined parts share speaker and
    cue, one utterance). The rules' own choices are features (`rule_choice`), so "rules only" below
    is the same candidates with every learned decision switched off (`learned = false` in the config).
+   The extent and speaker decisions also read the base pipeline's `doc.tensor` (its tok2vec output) at a
+   variant's first and last word and the words just outside it, and at a mention's head (`context_vectors`
+   in the config): trained on gold + PolNeAR they help; on the five gold documents alone they overfit (the
+   "gold only" rows). They are tied to the base pipeline the model was trained with.
 3. **Speakers**: the chosen mention is the nearest one (a pronoun included); canonical names come from
-   surname grouping and recency in the document, linked to the project's entity registry (`kb_id_`).
+   surname grouping, appositions, role and organisation nouns and recency in the document, linked to the
+   project's entity registry (`kb_id_`).
 
 Settings are in `config.cfg` (`[components.quote_attributor]`: `threshold`, `learned`, `C`,
-`gold_weight`, `max_speaker_options`, `min_cue_count`, `min_cue_share`). `nlp.evaluate()` / `spacy evaluate`
-report `quote_p/r/f`, `speaker_acc` and `cue_f` through the registered scorer `kremlin_quotes.attribution_scorer.v1`.
+`gold_weight`, `max_speaker_options`, `min_cue_count`, `min_cue_share`, `context_vectors`). `nlp.evaluate()` /
+`spacy evaluate` report `quote_p/r/f`, `speaker_acc` and `cue_f` through the registered scorer
+`kremlin_quotes.attribution_scorer.v1`.
 
 ## Training data
 

@@ -8,7 +8,9 @@ Output on each Doc:
 
 Settings live in the config (``[components.quote_attributor]``): ``threshold``, ``learned`` (False gives
 the rules-only system), ``C`` and ``gold_weight`` for training, ``max_speaker_options``, ``min_cue_count`` and
-``min_cue_share`` (when an annotated cue verb joins the lexicon). ``model.json`` holds only what training learned:
+``min_cue_share`` (when an annotated cue verb joins the lexicon), ``context_vectors`` (the extent and speaker
+decisions also read the base pipeline's ``doc.tensor`` rows at a quote's edges and a mention's head; a pipeline
+without a tensor still runs, on the named features alone). ``model.json`` holds only what training learned:
 the weights, the added cue verbs and the entity index.
 """
 
@@ -197,6 +199,7 @@ def score_attributions(examples: Iterable[Example], **kwargs: Any) -> dict[str, 
         "max_speaker_options": 8,
         "min_cue_count": 3,
         "min_cue_share": 0.1,
+        "context_vectors": True,
         "scorer": {"@scorers": "kremlin_quotes.attribution_scorer.v1"},
     },
     requires=["token.dep", "token.lemma", "token.pos", "doc.ents"],
@@ -213,6 +216,7 @@ def make_quote_attributor(
     max_speaker_options: int,
     min_cue_count: int,
     min_cue_share: float,
+    context_vectors: bool,
     scorer: Callable | None,
 ) -> QuoteAttributor:
     return QuoteAttributor(
@@ -225,6 +229,7 @@ def make_quote_attributor(
         max_speaker_options=max_speaker_options,
         min_cue_count=min_cue_count,
         min_cue_share=min_cue_share,
+        context_vectors=context_vectors,
         scorer=scorer,
     )
 
@@ -244,6 +249,7 @@ class QuoteAttributor:
         max_speaker_options: int = 8,
         min_cue_count: int = 3,
         min_cue_share: float = 0.1,
+        context_vectors: bool = True,
         scorer: Callable | None = score_attributions,
     ) -> None:
         self.name = name
@@ -254,6 +260,7 @@ class QuoteAttributor:
         self.max_speaker_options = max_speaker_options
         self.min_cue_count = min_cue_count
         self.min_cue_share = min_cue_share
+        self.context_vectors = context_vectors  # extent and speaker decisions also read doc.tensor rows
         self.cue_lemmas: list[str] = []  # reporting verbs training added to the lexicon
         self.lexicon = cue_verbs()
         self.decisions = Decisions()
@@ -273,9 +280,9 @@ class QuoteAttributor:
         previous: tuple[int, int] | None = None
         for cand in sorted(generate(doc, title_end, self.lexicon), key=lambda c: (c.start, c.end)):
             named = extent_variants(doc, cand)
-            vfeats = [variant_features(doc, cand, v, name) for name, v in named]
+            vfeats = [variant_features(doc, cand, v, name, self.context_vectors) for name, v in named]
             p = Proposal(cand, [v for _, v in named], vfeats)
-            p.options = speaker_options(doc, cand, previous, self.max_speaker_options)
+            p.options = speaker_options(doc, cand, previous, self.max_speaker_options, self.context_vectors)
             p.cand.features = featurize(doc, cand, title_end)
             if cand.speaker is not None:
                 previous = cand.speaker

@@ -24,7 +24,7 @@ import weakref
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from spacy.attrs import SENT_START
@@ -44,7 +44,7 @@ class Option:
     """A possible speaker mention of a candidate."""
 
     span: tuple[int, int]
-    feats: dict[str, float]
+    feats: dict[str, Any]  # named features; "@" names hold context vectors (see linear.py)
     rule: bool = False
 
 
@@ -54,7 +54,7 @@ class Proposal:
 
     cand: Candidate
     variants: list[list[tuple[int, int]]]
-    variant_feats: list[dict[str, float]]
+    variant_feats: list[dict[str, Any]]
     options: list[Option] = field(default_factory=list)
 
 
@@ -241,7 +241,18 @@ def _dependency_variants(doc: Doc, text: str, s0: int, e0: int) -> list[tuple[st
     return out
 
 
-def variant_features(doc: Doc, cand: Candidate, v: list[tuple[int, int]], name: str) -> dict[str, float]:
+def context_vector(doc: Doc, tok: Token | None) -> np.ndarray | None:
+    """The base pipeline's ``doc.tensor`` row of ``tok`` (its tok2vec output: the token in its context), or None
+    where the pipeline leaves no tensor."""
+    t = doc.tensor
+    if tok is None or t.ndim != 2 or t.shape[0] != len(doc):
+        return None
+    return t[tok.i]
+
+
+def variant_features(
+    doc: Doc, cand: Candidate, v: list[tuple[int, int]], name: str, vectors: bool = True
+) -> dict[str, Any]:
     text = marked_text(doc)
     s, e = v[0][0], v[-1][1]
     n = len(_WORD.findall(" ".join(text[a:b] for a, b in v)))
@@ -279,6 +290,11 @@ def variant_features(doc: Doc, cand: Candidate, v: list[tuple[int, int]], name: 
         feats[f"next_word={nxt.lower_ if nxt.is_stop or nxt.is_punct else nxt.pos_}"] = 1.0
     if last is not None:
         feats[f"last_pos={last.pos_}"] = 1.0
+    if vectors:  # the words at and just outside each edge, in context: where annotators start and stop
+        for key, tok in (("@first", first), ("@last", last), ("@prev", prev), ("@next", nxt)):
+            vec = context_vector(doc, tok)
+            if vec is not None:
+                feats[key] = vec
     return feats
 
 
@@ -325,7 +341,9 @@ def _sentence_mentions(doc: Doc, start: int, end: int) -> list[tuple[tuple[int, 
     return out
 
 
-def speaker_options(doc: Doc, cand: Candidate, previous: tuple[int, int] | None, max_options: int) -> list[Option]:
+def speaker_options(
+    doc: Doc, cand: Candidate, previous: tuple[int, int] | None, max_options: int, vectors: bool = True
+) -> list[Option]:
     """Mentions that could be the speaker: the rule's, and nouns, names and pronouns near the cue (this
     sentence and the one before). The nearest ``max_options`` are kept, then featurized."""
     text = text_of(doc)
@@ -360,6 +378,9 @@ def speaker_options(doc: Doc, cand: Candidate, previous: tuple[int, int] | None,
     for span in spans:
         tok, sources = found[span]
         opt = Option(span, _option_features(doc, cand, span, tok, cue_tok, anchor, text))
+        vec = context_vector(doc, tok) if vectors else None
+        if vec is not None:
+            opt.feats["@head"] = vec
         for source in sources:
             opt.feats[f"from={source}"] = 1.0
             opt.feats[f"from={source}|kind={cand.kind}"] = 1.0

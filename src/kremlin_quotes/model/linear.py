@@ -1,12 +1,20 @@
 """Logistic regressions over named sparse features, fitted with scikit-learn and stored as plain JSON.
 
-JSON weights (no pickle) load with any scikit-learn version, or none: prediction is a dot product.
+JSON weights (no pickle) load with any scikit-learn version, or none: prediction is a dot product. A feature
+whose name starts with ``@`` is dense: its value is a vector (e.g. the base pipeline's ``doc.tensor`` row of a
+token) and its weight a list of the same length, so context vectors cost one numpy dot product each instead of a
+named feature per dimension. A vector whose length differs from its weights' (another base pipeline) is skipped.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+DENSE = "@"  # prefix of dense (vector-valued) feature names
 
 
 def _number(value: object, where: str) -> float:
@@ -16,30 +24,53 @@ def _number(value: object, where: str) -> float:
     return float(value)
 
 
-def _weights(data: object, where: str) -> dict[str, float]:
+def _weights(data: object, where: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValueError(f"{where}: weights must be an object, got {type(data).__name__}")
-    return {str(k): _number(v, f"{where}.{k}") for k, v in data.items()}
+    out: dict[str, Any] = {}
+    for k, v in data.items():
+        if str(k).startswith(DENSE):
+            if not isinstance(v, list) or not v:
+                raise ValueError(f"{where}.{k}: a dense feature's weights must be a non-empty list of numbers")
+            out[str(k)] = np.array([_number(x, f"{where}.{k}[{i}]") for i, x in enumerate(v)], dtype="float64")
+        else:
+            out[str(k)] = _number(v, f"{where}.{k}")
+    return out
 
 
-def _dot(weights: dict[str, float], feats: dict[str, float]) -> float:
-    return sum(weights.get(k, 0.0) * v for k, v in feats.items())
+def _dot(weights: dict[str, Any], feats: dict[str, Any]) -> float:
+    total = 0.0
+    for k, v in feats.items():
+        w = weights.get(k)
+        if w is None:
+            continue
+        if k[:1] == DENSE:
+            if len(v) == len(w):
+                total += float(np.dot(w, v))
+        else:
+            total += w * v
+    return total
+
+
+def _plain(weights: dict[str, Any]) -> dict[str, Any]:
+    """Weights as JSON values, sorted by name: numbers, and lists for dense features."""
+    return {k: ([float(x) for x in w] if k[:1] == DENSE else w) for k, w in sorted(weights.items())}
 
 
 @dataclass
 class Linear:
     """A binary logistic regression: ``weights`` maps feature name -> weight ("bias" is the intercept)."""
 
-    weights: dict[str, float] = field(default_factory=lambda: {"bias": 0.0})
+    weights: dict[str, Any] = field(default_factory=lambda: {"bias": 0.0})
 
-    def logit(self, feats: dict[str, float]) -> float:
+    def logit(self, feats: dict[str, Any]) -> float:
         return _dot(self.weights, feats)
 
-    def prob(self, feats: dict[str, float]) -> float:
+    def prob(self, feats: dict[str, Any]) -> float:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, self.logit(feats)))))
 
     def to_dict(self) -> dict:
-        return {"weights": dict(sorted(self.weights.items()))}
+        return {"weights": _plain(self.weights)}
 
     @classmethod
     def from_dict(cls, data: dict) -> Linear:
@@ -51,15 +82,15 @@ class Multiclass:
     """A multinomial logistic regression: one weight dict per class."""
 
     classes: list[str]
-    weights: dict[str, dict[str, float]] = field(default_factory=dict)
+    weights: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    def predict(self, feats: dict[str, float]) -> str:
+    def predict(self, feats: dict[str, Any]) -> str:
         if not self.weights:
             return self.classes[0]
         return max(self.classes, key=lambda c: (_dot(self.weights.get(c, {}), feats), -self.classes.index(c)))
 
     def to_dict(self) -> dict:
-        return {"classes": self.classes, "weights": {c: dict(sorted(w.items())) for c, w in self.weights.items()}}
+        return {"classes": self.classes, "weights": {c: _plain(w) for c, w in self.weights.items()}}
 
     @classmethod
     def from_dict(cls, data: dict) -> Multiclass:
@@ -72,35 +103,63 @@ class Multiclass:
         return cls(classes=list(classes), weights={c: _weights(w, f"weights.{c}") for c, w in weights.items()})
 
 
-def _vectorize(X: list[dict[str, float]]):
+def _vectorize(X: list[dict[str, Any]]):
+    """A sparse matrix of the named features, then one block of columns per dense feature (zeros where a row
+    lacks it); returns the column names, with ``name[i]`` for the dense columns."""
+    from scipy import sparse
     from sklearn.feature_extraction import DictVectorizer
 
+    dims: dict[str, int] = {}
+    for x in X:
+        for k, v in x.items():
+            if k[:1] == DENSE:
+                dims.setdefault(k, len(v))
     vec = DictVectorizer(sort=True, sparse=True)
-    return vec, vec.fit_transform(X)
+    M = vec.fit_transform([{k: v for k, v in x.items() if k[:1] != DENSE} for x in X])
+    names = [str(n) for n in vec.get_feature_names_out()]
+    for k in sorted(dims):
+        block = np.zeros((len(X), dims[k]), dtype="float64")
+        for i, x in enumerate(X):
+            if k in x and len(x[k]) == dims[k]:
+                block[i] = x[k]
+        M = sparse.hstack([M, sparse.csr_matrix(block)], format="csr")
+        names += [f"{k}[{i}]" for i in range(dims[k])]
+    return names, M
 
 
-def _named(names, coef, intercept: float) -> dict[str, float]:
-    weights = {str(n): float(w) for n, w in zip(names, coef, strict=True)}
-    weights["bias"] = weights.get("bias", 0.0) + float(intercept)
-    return {n: round(w, 6) for n, w in weights.items() if round(w, 6)}
+def _named(names: list[str], coef, intercept: float) -> dict[str, Any]:
+    weights: dict[str, Any] = {}
+    dense: dict[str, list[float]] = {}
+    for n, w in zip(names, coef, strict=True):
+        if n[:1] == DENSE:
+            dense.setdefault(n[: n.rindex("[")], []).append(round(float(w), 6))
+        elif round(float(w), 6):
+            weights[n] = round(float(w), 6)
+    bias = round(weights.get("bias", 0.0) + float(intercept), 6)
+    if bias:
+        weights["bias"] = bias
+    else:
+        weights.pop("bias", None)
+    weights.update({k: np.array(v, dtype="float64") for k, v in dense.items()})
+    return weights
 
 
 def fit_linear(
-    X: list[dict[str, float]], y: list[int], w: list[float] | None = None, C: float = 1.0, seed: int = 0
+    X: list[dict[str, Any]], y: list[int], w: list[float] | None = None, C: float = 1.0, seed: int = 0
 ) -> Linear:
     """Fit a binary model; with one class only, a constant model that says that class."""
     from sklearn.linear_model import LogisticRegression
 
     if len(set(y)) < 2:
         return Linear({"bias": 4.0 if (y and y[0]) else -4.0})
-    vec, M = _vectorize(X)
+    names, M = _vectorize(X)
     clf = LogisticRegression(C=C, max_iter=2000, random_state=seed, solver="lbfgs")
     clf.fit(M, y, sample_weight=w)
-    return Linear(_named(vec.get_feature_names_out(), clf.coef_[0], clf.intercept_[0]))
+    return Linear(_named(names, clf.coef_[0], clf.intercept_[0]))
 
 
 def fit_multiclass(
-    X: list[dict[str, float]], y: list[str], classes: list[str], w: list[float] | None = None, C: float = 1.0,
+    X: list[dict[str, Any]], y: list[str], classes: list[str], w: list[float] | None = None, C: float = 1.0,
     seed: int = 0,
 ) -> Multiclass:  # fmt: skip
     from sklearn.linear_model import LogisticRegression
@@ -108,10 +167,9 @@ def fit_multiclass(
     present = sorted(set(y))
     if len(present) < 2:
         return Multiclass(classes, {present[0]: {"bias": 1.0}} if present else {})
-    vec, M = _vectorize(X)
+    names, M = _vectorize(X)
     clf = LogisticRegression(C=C, max_iter=2000, random_state=seed, solver="lbfgs")
     clf.fit(M, y, sample_weight=w)
-    names = vec.get_feature_names_out()
     if len(clf.classes_) == 2:  # sklearn keeps one weight vector for two classes
         pos = _named(names, clf.coef_[0], clf.intercept_[0])
         return Multiclass(classes, {str(clf.classes_[1]): pos, str(clf.classes_[0]): {}})

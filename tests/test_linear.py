@@ -1,0 +1,53 @@
+"""Logistic regressions over named and dense features: fitted, stored as JSON, read back, guarded."""
+
+import numpy as np
+import pytest
+
+from kremlin_quotes.model.linear import Linear, Multiclass, fit_linear, fit_multiclass
+
+
+def _rows(n: int = 60) -> tuple[list[dict], list[int]]:
+    """The label is carried only by the first dimension of a dense feature; a named feature is noise."""
+    rng = np.random.default_rng(0)
+    X, y = [], []
+    for i in range(n):
+        label = i % 2
+        vec = rng.normal(size=4).astype("float32")
+        vec[0] = 2.0 if label else -2.0
+        X.append({"bias": 1.0, f"noise={i % 3}": 1.0, "@ctx": vec})
+        y.append(label)
+    return X, y
+
+
+def test_a_dense_feature_is_learned_and_survives_json():
+    X, y = _rows()
+    model = fit_linear(X, y)
+    assert isinstance(model.weights["@ctx"], np.ndarray) and model.weights["@ctx"].shape == (4,)
+    assert model.weights["@ctx"][0] > 0.5  # the informative dimension
+    assert all(model.prob(x) > 0.5 for x, label in zip(X, y, strict=True) if label)
+    back = Linear.from_dict(model.to_dict())
+    assert back.to_dict() == model.to_dict()
+    assert back.logit(X[0]) == pytest.approx(model.logit(X[0]), abs=1e-4)
+
+
+def test_a_vector_of_another_width_is_ignored_not_a_crash():
+    X, y = _rows()
+    model = fit_linear(X, y)
+    wide = dict(X[1], **{"@ctx": np.ones(8, dtype="float32")})  # another base pipeline's tensor
+    named_only = {k: v for k, v in X[1].items() if k != "@ctx"}
+    assert model.logit(wide) == pytest.approx(model.logit(named_only))
+
+
+def test_multiclass_with_dense_features():
+    X, y = _rows(90)
+    labels = ["A" if x["@ctx"][0] > 0 else ("B" if i % 3 else "C") for i, x in enumerate(X)]
+    model = fit_multiclass(X, labels, ["A", "B", "C"])
+    back = Multiclass.from_dict(model.to_dict())
+    assert [back.predict(x) for x in X] == [model.predict(x) for x in X]
+    assert sum(model.predict(x) == t for x, t in zip(X, labels, strict=True)) > 0.6 * len(X)
+
+
+@pytest.mark.parametrize("bad", [[], "0.1", [0.1, "x"], [float("nan")]])
+def test_bad_dense_weights_are_refused(bad):
+    with pytest.raises(ValueError, match="@ctx"):
+        Linear.from_dict({"weights": {"bias": 0.1, "@ctx": bad}})
