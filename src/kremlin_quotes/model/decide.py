@@ -112,7 +112,7 @@ def _sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and (text[s].isspace() or text[s] in ",;:—–-" + ALL_MARKS):
+    while s < e and (text[s].isspace() or text[s] in ",;:—–-" + ALL_MARKS + FILLER):
         s += 1
     while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:.!?—–-" + ALL_MARKS + FILLER):
         e -= 1

@@ -2,7 +2,10 @@
 
 A text longer than ``size`` characters is cut at paragraph breaks into segments of about ``size``
 characters (a paragraph longer than that at sentence ends, else at spaces). Each segment is parsed once by
-the base pipeline. The attributor then runs on each segment joined with ``context`` characters of whole
+the base pipeline, with ``MARGIN_CHARS`` of its neighbours' text on each side that are then cut off again: the
+base pipeline's tok2vec reads a few words across a cut, and the attributor reads its output (``doc.tensor``), so
+without the margins the words at a cut would get other vectors than in the whole document. The attributor
+then runs on each segment joined with ``context`` characters of whole
 paragraphs from its neighbours (``Doc.from_docs``: already parsed, not parsed again), so a quote near a cut
 still sees its speaker, the speaker's earlier mentions and the paragraphs a multi-paragraph quote runs on
 to. A window keeps the attributions that start in its own segment, shifted to document offsets; where two
@@ -25,6 +28,7 @@ from .resolve import Mention, mention_of, persons_of, resolve
 ATTRIBUTOR = "quote_attributor"
 WINDOW_CHARS = 20_000
 CONTEXT_CHARS = 3_000
+MARGIN_CHARS = 200  # words on each side of a segment for the tok2vec window (a few tokens in en_core_web_sm)
 _BREAK = re.compile(r"\n\s*")  # a paragraph break and the white space after it
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»)]*\s+")
 
@@ -87,7 +91,7 @@ def windowed_attributions(
     found: list[tuple[dict, Mention]] = []
     persons: list[tuple[int, str]] = []
     with nlp.select_pipes(disable=[ATTRIBUTOR]):
-        parsed: Iterator[Doc] = nlp.pipe((text[s:e] for s, e in bounds), batch_size=batch_size)
+        parsed = _parse_segments(nlp, text, bounds, batch_size)
         prev: Doc | None = None
         cur = next(parsed)
         for k, (seg_start, seg_end) in enumerate(bounds):
@@ -112,6 +116,36 @@ def windowed_attributions(
         a["entity"] = attributor.entity_of(m.text, canon)
         out.append(a)
     return out
+
+
+def _margins(text: str, s: int, e: int, margin: int) -> tuple[int, int]:
+    """``s``-``e`` widened by about ``margin`` characters each side, cut just after a space."""
+    ms = s
+    if s > 0 and margin > 0:
+        cut = text.find(" ", max(0, s - margin), s)
+        ms = cut + 1 if cut >= 0 else max(0, s - margin)
+    me = e
+    if e < len(text) and margin > 0:
+        cut = text.rfind(" ", e, min(len(text), e + margin))
+        me = cut + 1 if cut >= 0 else min(len(text), e + margin)
+    return ms, me
+
+
+def _parse_segments(
+    nlp: Language, text: str, bounds: list[tuple[int, int]], batch_size: int, margin: int = MARGIN_CHARS
+) -> Iterator[Doc]:
+    """Each segment parsed with its margins, then cut back to exactly ``text[s:e]`` (the segment alone where a
+    margin does not split into whole tokens)."""
+    widened = [_margins(text, s, e, margin) for s, e in bounds]
+    for (s, e), (ms, _), doc in zip(
+        bounds, widened, nlp.pipe((text[a:b] for a, b in widened), batch_size=batch_size), strict=True
+    ):
+        span = doc.char_span(s - ms, e - ms)
+        inner = span.as_doc() if span is not None else None
+        if inner is not None and inner.text == text[s:e]:
+            yield inner
+        else:
+            yield nlp(text[s:e])
 
 
 def _resolve_overlaps(found: list[tuple[dict, Mention]]) -> list[tuple[dict, Mention]]:
