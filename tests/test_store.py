@@ -170,7 +170,7 @@ def _merge_forever(project):
 
 
 def test_merge_killed_at_any_moment_leaves_old_or_new_state(project):
-    """SIGKILL at 30 moments of a merge: afterwards the folder is the old state or the new one, never a mix,
+    """SIGKILL at 30 (up to 60) moments of a merge: afterwards the folder is the old state or the new one, never a mix,
     and no temporary file is left once the next reader has settled it."""
     import random
     import signal
@@ -181,14 +181,20 @@ def test_merge_killed_at_any_moment_leaves_old_or_new_state(project):
     old = {p.name: p.read_bytes() for p in ann.glob("*.jsonl")}
     ctx = mp.get_context("fork")
     # the kill moments spread over one whole merge as long as it takes on this machine (forked and timed first)
-    t0 = time.perf_counter()
-    p = ctx.Process(target=_merge_forever, args=(project,))
-    p.start()
-    p.join()
-    took = time.perf_counter() - t0
+    took = float("inf")
+    for _ in range(2):  # the faster of two: the first pays for cold caches
+        t0 = time.perf_counter()
+        p = ctx.Process(target=_merge_forever, args=(project,))
+        p.start()
+        p.join()
+        took = min(took, time.perf_counter() - t0)
     rng = random.Random(0)
     outcomes = set()
-    for _ in range(30):
+    for attempt in range(60):
+        if attempt and attempt % 10 == 0 and len(outcomes) == 1:  # a loaded machine: move the kills
+            took *= 0.5 if outcomes == {N_GOLD} else 1.5
+        if attempt >= 30 and len(outcomes) == 2:
+            break
         for name, data in old.items():
             (ann / name).write_bytes(data)
         p = ctx.Process(target=_merge_forever, args=(project,))
