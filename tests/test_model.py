@@ -25,6 +25,10 @@ def attrs(nlp, text):
     ]
 
 
+def canonical_by_mention(nlp, text):
+    return {text[slice(*a["speaker"])]: a["canonical"] for a in nlp(text)._.attributions}
+
+
 def test_direct_quote_with_speaker_and_pronoun_resolution(nlp):
     text = (
         "Finance Minister Anna Berg said on Monday that the budget would be balanced by 2027.\n\n"
@@ -212,7 +216,7 @@ def test_pronouns_and_role_descriptions_go_to_the_last_person(nlp):
         "“We will not raise taxes,” she told reporters.\n\n"
         "The official added that spending would fall."
     )
-    canon = {text[slice(*a["speaker"])]: a["canonical"] for a in nlp(text)._.attributions}
+    canon = canonical_by_mention(nlp, text)
     assert canon["she"] == "Anna Berg" and canon["The official"] == "Anna Berg"
 
 
@@ -223,7 +227,7 @@ def test_appositions_modifiers_and_organisation_descriptions(nlp):
         "The Harbour Gazette reported that the port was closed.\n\n"
         "The port had lost money for years, the newspaper said."
     )
-    canon = {text[slice(*a["speaker"])]: a["canonical"] for a in nlp(text)._.attributions}
+    canon = canonical_by_mention(nlp, text)
     assert canon["The head of the Northern Rail Union"] == "Marta Kowalczyk"  # the name in apposition
     assert canon["the deputy of union leader Pavel Novak"] != "Pavel Novak"  # a name in a modifier is not them
     assert canon["the newspaper"] == "Harbour Gazette"

@@ -16,8 +16,7 @@ from tqdm import tqdm
 
 from ..annotation.polnear import annotator_files, annotator_of, import_polnear, split_root
 from ..annotation.validate import load_valid
-from ..model.bench import load_converter, load_scorer
-from ..model.predict import to_task
+from ..model.bench import Bench, load_scorer
 from ..model.train import train
 from .heldout import bench_document
 
@@ -62,18 +61,14 @@ def model_scores(annotations: Path, polnear: str | Path, bench: str | Path, n_pr
     tasks, _ = import_polnear(polnear)
     extra = [t for t in tasks if t["meta"]["id"] not in multi]
     nlp, _ = train(gold_tasks, entities, extra=extra, progress=True, n_process=n_process)
-    converter = load_converter(bench)
-    gold: dict[str, dict] = {}
-    pred: dict[str, dict] = {}
+    gold: list[dict] = []
+    attrs: list[list[dict]] = []
     articles = list(multi)
     docs = nlp.pipe((multi[a][0] for a in articles), batch_size=8)
     for article, doc in tqdm(
         zip(articles, docs, strict=True), total=len(articles), desc="annotated articles", unit="doc"
     ):
-        text, by_annotator = multi[article]
-        quotes = converter.convert(to_task(text, doc._.attributions, {"id": article}))
-        for annotator, bench_doc in by_annotator.items():
-            key = f"{article}:{annotator}>model"
-            gold[key] = {**bench_doc, "doc_id": key}
-            pred[key] = {"doc_id": key, "text": text, "quotes": quotes}
-    return load_scorer(bench).score(gold, pred)
+        for annotator, bench_doc in multi[article][1].items():
+            gold.append({**bench_doc, "doc_id": f"{article}:{annotator}>model"})
+            attrs.append(doc._.attributions)
+    return Bench(bench, docs=gold).score(attrs)

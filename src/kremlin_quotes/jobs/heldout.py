@@ -10,10 +10,8 @@ has it (beliefs and intentions too), so the scorer's speech subset and precision
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
-import srsly
 from tqdm import tqdm
 
 from ..annotation.polnear import (
@@ -116,10 +114,5 @@ def cross_validate(
 
 def _score(bench: str, gold: list[dict], attrs: list[list[dict]]) -> dict[str, float]:
     """The bench's measures, by name, of ``attrs`` against ``gold`` (documents in the bench's format)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        srsly.write_jsonl(folder / "polnear_dev.jsonl", gold)  # the bench's file name, our held-out data
-        for script in ("quotebench.py", "prodigy_to_bench.py"):
-            (folder / script).write_bytes((Path(bench) / script).read_bytes())
-        result = Bench(folder).score(attrs)
+    result = Bench(bench, docs=gold).score(attrs)
     return {name: round(f(result), 4) for name, f in MEASURES}

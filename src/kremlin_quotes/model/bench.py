@@ -49,30 +49,28 @@ def load_scorer(folder: str | Path) -> ModuleType:
     return _module(Path(folder) / "quotebench.py")
 
 
-def load_converter(folder: str | Path) -> ModuleType:
-    """The bench's own converter from Prodigy tasks to its format, ``prodigy_to_bench.py`` of ``folder``."""
-    return _module(Path(folder) / "prodigy_to_bench.py")
-
-
 class Bench:
-    """The dev documents with the bench's scorer (``quotebench.py``) and converter (``prodigy_to_bench.py``)."""
+    """Documents in the bench's format with the bench's scorer (``quotebench.py``) and converter
+    (``prodigy_to_bench.py``): the dev split by default, or ``docs`` (held-out PolNeAR train articles, an
+    annotator's version of an article) scored the very same way."""
 
-    def __init__(self, folder: str | Path) -> None:
+    def __init__(self, folder: str | Path, docs: list[dict] | None = None) -> None:
         folder = Path(folder)
-        self.path = folder / DEV_FILE
-        if not self.path.exists():
-            raise KQError(f"{self.path}: bench file not found")
+        path = folder / DEV_FILE
+        if docs is None and not path.exists():
+            raise KQError(f"{path}: bench file not found")
         self.scorer = load_scorer(folder)
-        self.converter = load_converter(folder)
-        self.docs = list(srsly.read_jsonl(self.path))
+        self.converter = _module(folder / "prodigy_to_bench.py")
+        self.docs = list(srsly.read_jsonl(path)) if docs is None else docs
+        self.gold = {d["doc_id"]: d for d in self.docs}  # what quotebench.load gives, read once
 
     def score(self, attributions: list[list[dict]]) -> dict:
-        """The bench's figures for one attribution list per dev document (in file order)."""
+        """The bench's figures for one attribution list per document (in ``docs`` order)."""
         pred = {}
         for d, attrs in zip(self.docs, attributions, strict=True):
             task = to_task(d["text"], attrs, {"id": d["doc_id"]})
             pred[d["doc_id"]] = {"doc_id": d["doc_id"], "text": d["text"], "quotes": self.converter.convert(task)}
-        return self.scorer.score(self.scorer.load(str(self.path)), pred)
+        return self.scorer.score(self.gold, pred)
 
 
 def bench_table(rows: list[tuple[str, dict]]) -> str:

@@ -798,13 +798,16 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int], lemmas: frozenset[str] | None = 
         for t in toks:
             subj = subject_of(t, avoid=q) if t.pos_ == "VERB" else None
             if subj is not None and subj.i in inside and subj.lower_ not in ("which", "that", "who"):
-                return _adjacent_candidate(doc, q, t, toks, "adjacent_verb")
+                return _adjacent_candidate(doc, q, t, toks, "adjacent_verb", subj)
     return None
 
 
-def _adjacent_candidate(doc: Doc, q: tuple[int, int], t: Token, toks: list[Token], kind: str) -> Candidate | None:
-    """The candidate of quotation ``q`` with cue verb ``t`` found in the window ``toks`` next to it."""
-    subj = subject_of(t, avoid=q)
+def _adjacent_candidate(
+    doc: Doc, q: tuple[int, int], t: Token, toks: list[Token], kind: str, subj: Token | None = None
+) -> Candidate | None:
+    """The candidate of quotation ``q`` with cue verb ``t`` (and its subject, when already found) in the window
+    ``toks`` next to it."""
+    subj = subj if subj is not None else subject_of(t, avoid=q)
     if subj is None:  # a broken parse: the name next to the verb ('…,” Chief Jordan said Monday')
         near = [x for x in toks if x.pos_ in ("PROPN", "PRON", "NOUN") and x.ent_type_ not in ("DATE", "TIME")]
         before_verb = [x for x in near if x.i < t.i]
@@ -835,11 +838,11 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
         "head": 2,
         "headline": 2,
         "adjacent": 3,
-        "adjacent_verb": 4,
         "dobj": 3,
         "noun": 3,
         "noun_to": 4,
         "noun_prep": 4,
+        "adjacent_verb": 4,
         "continuation": 4,
         "quote_only": 5,
         "fallback": 5,

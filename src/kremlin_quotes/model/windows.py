@@ -2,16 +2,16 @@
 
 A text longer than ``size`` characters is cut at paragraph breaks into segments of about ``size``
 characters (a paragraph longer than that at sentence ends, else at spaces). Each segment is parsed once by
-the base pipeline, with ``MARGIN_CHARS`` of its neighbours' text on each side that are then cut off again: the
-base pipeline's tok2vec reads a few words across a cut, and the attributor reads its output (``doc.tensor``), so
-without the margins the words at a cut would get other vectors than in the whole document. The attributor
-then runs on each segment joined with ``context`` characters of whole
-paragraphs from its neighbours (``Doc.from_docs``: already parsed, not parsed again), so a quote near a cut
-still sees its speaker, the speaker's earlier mentions and the paragraphs a multi-paragraph quote runs on
-to. A window keeps the attributions that start in its own segment, shifted to document offsets; where two
-windows claim overlapping text the higher score wins, as inside one document. Only three segments are held
-at a time, so peak memory does not grow with the document. Texts up to ``size`` characters are processed
-whole, exactly as ``nlp(text)``.
+the base pipeline, with ``MARGIN_CHARS`` of its neighbours' text on each side that are then cut off again:
+the base pipeline's tok2vec reads a few words across a cut, and the attributor reads its output
+(``doc.tensor``), so without the margins the words at a cut would get other vectors than in the whole
+document. The attributor then runs on each segment joined with ``context`` characters of whole paragraphs
+from its neighbours (``Doc.from_docs``: already parsed, not parsed again), so a quote near a cut still sees
+its speaker, the speaker's earlier mentions and the paragraphs a multi-paragraph quote runs on to. A window
+keeps the attributions that start in its own segment, shifted to document offsets; where two windows claim
+overlapping text the higher score wins, as inside one document. Only three segments are held at a time, so
+peak memory does not grow with the document. Texts up to ``size`` characters are processed whole, exactly as
+``nlp(text)``.
 """
 
 from __future__ import annotations
