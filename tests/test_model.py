@@ -128,6 +128,16 @@ def test_any_verb_glued_to_a_quotation_is_a_candidate(nlp):
     assert ({"Will the bridge open in June?"}, "DIRECT_QUOTE", "a council member") in [a[:3] for a in attrs(nlp, text)]
 
 
+def test_a_cue_between_commas_mid_sentence_heads_a_parenthetical(nlp):
+    """'…, people close to the mayor said, the plan …': the cue's own trailing comma does not hide the clause."""
+    text = "At times last year, people close to the mayor said, the mere mention of the bridge could make her fume."
+    doc = nlp(text)
+    heads = [c for c in generate(doc) if c.kind == "head"]
+    assert [text[slice(*c.speaker)] for c in heads] == ["people close to the mayor"]
+    contents = [" ".join(text[s:e] for s, e in c.content) for c in heads]
+    assert any("the mere mention of the bridge could make her fume" in content for content in contents)
+
+
 def test_according_to_and_headline(nlp):
     text = "Berg: Budget will be balanced\n\nAccording to the ministry, revenue rose by 4% in March."
     out = attrs(nlp, text)

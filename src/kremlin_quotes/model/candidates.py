@@ -443,7 +443,7 @@ def _parenthetical(tok: Token, subj: Token | None, lemmas: frozenset[str]) -> bo
         return False
     if tok.head.i > tok.i:  # mid-sentence: 'This campaign, he says, is different' (commas on both sides)
         lo = min(mention_span(subj).start, tok.i)
-        hi = max(t.i for t in tok.subtree if t.i >= tok.i)
+        hi = max(t.i for t in tok.subtree if t.i >= tok.i and not t.is_punct)  # its own trailing comma aside
         doc = tok.doc
         commas = lo > 0 and hi + 1 < len(doc) and doc[lo - 1].text == "," and doc[hi + 1].text == ","
         return commas and tok.i in (subj.head.i, subj.head.head.i) and hi - lo <= 8
