@@ -138,6 +138,18 @@ def test_a_cue_between_commas_mid_sentence_heads_a_parenthetical(nlp):
     assert any("the mere mention of the bridge could make her fume" in content for content in contents)
 
 
+def test_speech_reported_inside_a_quotation_does_not_claim_it(nlp):
+    """A cue verb inside the quoted words ('… the secretary tells schools …') belongs to the quotation, whose
+    speaker is named after it."""
+    text = (
+        "The senator spoke in Seattle.\n\n“Today we have a system where the secretary tells schools they will lose "
+        "federal money. That is not a good education for anyone,” Alder said."
+    )
+    doc = nlp(text)
+    assert "the secretary" not in {text[slice(*c.speaker)] for c in generate(doc) if c.speaker}
+    assert [(speaker, label) for _, label, speaker, _ in attrs(nlp, text)] == [("Alder", "DIRECT_QUOTE")]
+
+
 def test_according_to_and_headline(nlp):
     text = "Berg: Budget will be balanced\n\nAccording to the ministry, revenue rose by 4% in March."
     out = attrs(nlp, text)

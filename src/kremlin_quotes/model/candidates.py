@@ -868,22 +868,28 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
     return sorted((c for c, _ in out), key=lambda c: (c.start, c.end))
 
 
+def _reported_inside(doc: Doc, c: Candidate, quotes: list[tuple[int, int]]) -> bool:
+    """Whether ``c``'s cue lies inside a quotation and either its speaker is a pronoun or its content lies inside
+    the same quotation."""
+    if not c.cue:
+        return False
+    q = next((q for q in quotes if q[0] <= c.cue[0] < q[1]), None)
+    if q is None:
+        return False
+    if c.speaker and text_of(doc)[c.speaker[0] : c.speaker[1]].lower() in PRONOUNS | {"i", "we"}:
+        return True
+    return all(q[0] <= s and e <= q[1] + 1 for s, e in c.content)
+
+
 def generate(doc: Doc, title_end: int | None = None, lemmas: frozenset[str] | None = None) -> list[Candidate]:
     """All candidate attributions of a parsed document; ``lemmas`` are the cue verbs (default: the lexicon)."""
     quotes = find_quote_marks(text_of(doc))
     cands = cue_candidates(doc, lemmas) + noun_candidates(doc, lemmas) + headline_candidates(doc, title_end)
     cands += transcript_candidates(doc)
     cands = [c for c in cands if c.speaker is None or not any(s <= c.speaker[0] < e for s, e in c.content)]
-    # speech reported inside a quotation by its own speaker ("I will not say more") is part of that quote
-    cands = [
-        c
-        for c in cands
-        if not (
-            c.cue
-            and c.speaker
-            and any(q[0] <= c.cue[0] < q[1] for q in quotes)
-            and text_of(doc)[c.speaker[0] : c.speaker[1]].lower() in PRONOUNS | {"i", "we"}
-        )
-    ]
+    # speech reported inside a quotation is part of that quote: by its own speaker ("I will not say more"), or
+    # wholly inside it ('“… where the secretary tells them they are not getting a waiver …,” Murray said'), where
+    # it would otherwise claim the whole quotation for a speaker named inside it
+    cands = [c for c in cands if not _reported_inside(doc, c, quotes)]
     cands = dedupe(cands)
     return dedupe(attach_quote_marks(doc, cands, quotes, lemmas))
