@@ -150,6 +150,26 @@ def test_speech_reported_inside_a_quotation_does_not_claim_it(nlp):
     assert [(speaker, label) for _, label, speaker, _ in attrs(nlp, text)] == [("Alder", "DIRECT_QUOTE")]
 
 
+def test_extent_variants_that_run_into_another_report_are_marked(nlp):
+    """The extent decision sees which variants swallow another attribution's cue ('…, and more than four in ten
+    said …'), and the shipped model picks the one that stops before it."""
+    text = (
+        "Three-quarters of the voters said they were worried about the economy, and more than four in ten said the "
+        "mayor would be best at handling it."
+    )
+    doc = nlp(text)
+    comp = nlp.get_pipe("quote_attributor")
+    first = next(p for p in comp.propose(doc) if text[slice(*p.cand.speaker)] == "Three-quarters of the voters")
+    marked = {
+        " ".join(text[s:e] for s, e in v): f.get("swallows_cue", 0.0)
+        for v, f in zip(first.variants, first.variant_feats, strict=True)
+    }
+    assert marked["they were worried about the economy"] == 0.0
+    assert 1.0 in marked.values()
+    contents = [" ".join(text[s:e] for s, e in a["content"]) for a in doc._.attributions]
+    assert "they were worried about the economy" in contents
+
+
 def test_according_to_and_headline(nlp):
     text = "Berg: Budget will be balanced\n\nAccording to the ministry, revenue rose by 4% in March."
     out = attrs(nlp, text)

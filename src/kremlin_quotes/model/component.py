@@ -58,6 +58,7 @@ from .decide import (
     sibling_features,
     speaker_options,
     strip_that,
+    swallow_features,
     type_features,
     variant_features,
     words,
@@ -288,6 +289,7 @@ class QuoteAttributor:
                 previous = cand.speaker
             out.append(p)
         sibling_features(out)
+        swallow_features(out)
         return out
 
     def rejected(self, doc: Doc, proposals: list[Proposal]) -> int:

@@ -18,6 +18,7 @@ the learned models switched off, and the model card compares the two.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import weakref
@@ -472,6 +473,24 @@ def sibling_features(proposals: list[Proposal]) -> None:
             for q in group:
                 if q is not p:
                     p.cand.features[f"kind={p.cand.kind}|sibling={q.cand.kind}"] = 1.0
+
+
+def swallow_features(proposals: list[Proposal]) -> None:
+    """Mark the extent variants that contain another attribution's cue: '[they were worried about the economy, and
+    more than 4 in 10 said Trump would be best]' runs into the next report, and the extent decision learns what that
+    costs. Cues are looked up by binary search, so the cost stays linear in the document's candidates."""
+    cues = sorted({tuple(p.cand.cue) for p in proposals if p.cand.cue and p.cand.speaker})
+    starts = [c[0] for c in cues]
+    for p in proposals:
+        own = tuple(p.cand.cue) if p.cand.cue else None
+        for v, feats in zip(p.variants, p.variant_feats, strict=True):
+            if any(
+                cues[k] != own
+                for s, e in v
+                for k in range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e))
+            ):
+                feats["swallows_cue"] = 1.0
+                feats[f"swallows_cue|kind={p.cand.kind}"] = 1.0
 
 
 def type_features(doc: Doc, cand: Candidate, v: list[tuple[int, int]]) -> dict[str, float]:
