@@ -65,7 +65,8 @@ def test_quotes_next_to_their_cue(nlp):
     (adding,) = [(q, v) for q, v in found.items() if "every week costs money" in q]
     assert adding[1] == ("Holm", "adding")
     assert found["It is not about the budget"] == ("she", "said")
-    assert found["It is about trust."] == ("She", "continued")
+    # a final full stop inside the marks is the extent decision's coin toss: every measure counts words only
+    assert {q.rstrip("."): v for q, v in found.items()}["It is about trust"] == ("She", "continued")
     # a quotation continued after an inverted attribution goes to the same speaker
     doc = nlp('"Prices are high," said Tim Hess, a developer. "But people still buy, and they will."')
     spk = {doc.text[s:e]: doc.text[slice(*a["speaker"])] for a in doc._.attributions for s, e in a["content"]}
