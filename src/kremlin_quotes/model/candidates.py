@@ -868,14 +868,15 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
     return sorted((c for c, _ in out), key=lambda c: (c.start, c.end))
 
 
-def _reported_inside(doc: Doc, c: Candidate, quotes: list[tuple[int, int]]) -> bool:
+def _reported_inside(doc: Doc, c: Candidate, quotes: list[tuple[int, int]], starts: list[int]) -> bool:
     """Whether ``c``'s cue lies inside a quotation and either its speaker is a pronoun or its content lies inside
-    the same quotation."""
+    the same quotation. ``quotes`` are disjoint and in text order, ``starts`` their starts (binary search)."""
     if not c.cue:
         return False
-    q = next((q for q in quotes if q[0] <= c.cue[0] < q[1]), None)
-    if q is None:
+    k = bisect.bisect_right(starts, c.cue[0]) - 1
+    if k < 0 or c.cue[0] >= quotes[k][1]:
         return False
+    q = quotes[k]
     if c.speaker and text_of(doc)[c.speaker[0] : c.speaker[1]].lower() in PRONOUNS | {"i", "we"}:
         return True
     return all(q[0] <= s and e <= q[1] + 1 for s, e in c.content)
@@ -890,6 +891,7 @@ def generate(doc: Doc, title_end: int | None = None, lemmas: frozenset[str] | No
     # speech reported inside a quotation is part of that quote: by its own speaker ("I will not say more"), or
     # wholly inside it ('“… where the secretary tells them they are not getting a waiver …,” Murray said'), where
     # it would otherwise claim the whole quotation for a speaker named inside it
-    cands = [c for c in cands if not _reported_inside(doc, c, quotes)]
+    starts = [q[0] for q in quotes]
+    cands = [c for c in cands if not _reported_inside(doc, c, quotes, starts)]
     cands = dedupe(cands)
     return dedupe(attach_quote_marks(doc, cands, quotes, lemmas))
