@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 
 import kremlin_quotes
 from kremlin_quotes.annotation.validate import validate_files
+from kremlin_quotes.core.labels import DIRECT, INDIRECT
 from kremlin_quotes.model.candidates import find_quote_marks, generate, transcript_candidates
+from kremlin_quotes.model.decide import conform_extent
 from kremlin_quotes.model.predict import predict_records
 from kremlin_quotes.model.resolve import entity_index
 
@@ -65,8 +67,8 @@ def test_quotes_next_to_their_cue(nlp):
     (adding,) = [(q, v) for q, v in found.items() if "every week costs money" in q]
     assert adding[1] == ("Holm", "adding")
     assert found["It is not about the budget"] == ("she", "said")
-    # a final full stop inside the marks is the extent decision's coin toss: every measure counts words only
-    assert {q.rstrip("."): v for q, v in found.items()}["It is about trust"] == ("She", "continued")
+    # the final full stop inside the marks belongs to the quote (guidelines §2.2), whichever extent was chosen
+    assert found["It is about trust."] == ("She", "continued")
     # a quotation continued after an inverted attribution goes to the same speaker
     doc = nlp('"Prices are high," said Tim Hess, a developer. "But people still buy, and they will."')
     spk = {doc.text[s:e]: doc.text[slice(*a["speaker"])] for a in doc._.attributions for s, e in a["content"]}
@@ -306,3 +308,30 @@ def test_extent_variants_cut_at_the_parse_and_name_the_cut(nlp):
     said = variants("The minister said Tuesday the bridge would open in May, a month later than planned.", "said")
     assert said["drop_inner_lead:npadvmod"] == "the bridge would open in May, a month later than planned"
     assert said["cut_tail:advmod"] == "Tuesday the bridge would open in May"
+
+
+def test_output_extents_follow_the_guidelines_edges(nlp):
+    """§2.2 fixes edges no measure sees: no complementizer at the start of a reported clause, and a direct quote
+    keeps the final stop of its sentence (text written for the test)."""
+    text = (
+        'Holm said that the ferry would run again. "It will be ready." she added. '
+        "Berg asked whether the pier was safe. "
+        '"That is a rumour," Holm said.'
+    )
+    doc = nlp(text)
+    contents = {doc.text[s:e] for a in doc._.attributions for s, e in a["content"]}
+    assert "the ferry would run again" in contents
+    assert "It will be ready." in contents
+    assert "That is a rumour" in contents  # a demonstrative 'That' stays; so does the writer's comma, outside
+    assert not any(c.lower().startswith(("that ", "whether ")) and c != "That is a rumour" for c in contents)
+    # on the parse alone, whatever extent the decisions chose
+    with nlp.select_pipes(disable=["quote_attributor"]):
+        parsed = nlp(text)
+    start = text.index("that the ferry")
+    end = text.index(" would run again") + len(" would run again")
+    assert conform_extent(parsed, [(start, end)], INDIRECT) == [(start + 5, end)]
+    q = text.index("It will be ready")
+    assert conform_extent(parsed, [(q, q + len("It will be ready"))], DIRECT) == [(q, q + len("It will be ready."))]
+    assert conform_extent(parsed, [(q, q + len("It will be ready"))], INDIRECT) == [(q, q + len("It will be ready"))]
+    rumour = text.index("That is a rumour")
+    assert conform_extent(parsed, [(rumour, rumour + 16)], DIRECT) == [(rumour, rumour + 16)]

@@ -49,6 +49,7 @@ from .decide import (
     choose_type,
     choose_variant,
     confidence_features,
+    conform_extent,
     extent_variants,
     join_features,
     joinable,
@@ -370,7 +371,8 @@ class QuoteAttributor:
         attributions, quotes, speakers, cues = [], [], [], []
         text = text_of(doc)
         for cand, canon in zip(kept, names, strict=True):
-            q_spans = [doc.char_span(s, e, label=cand.label, alignment_mode="expand") for s, e in cand.content]
+            content = conform_extent(doc, cand.content, cand.label)
+            q_spans = [doc.char_span(s, e, label=cand.label, alignment_mode="expand") for s, e in content]
             spk = doc.char_span(*cand.speaker, label=SPEAKER, alignment_mode="expand")
             cue = doc.char_span(*cand.cue, label=CUE, alignment_mode="expand") if cand.cue else None
             if spk is None or any(q is None or not len(q) for q in q_spans):

@@ -190,6 +190,35 @@ def extent_variants(doc: Doc, cand: Candidate) -> list[tuple[str, list[tuple[int
     return uniq
 
 
+_COMPLEMENTIZERS = {"that", "whether"}
+_FINAL = ".?!…"
+
+
+def conform_extent(doc: Doc, segs: list[tuple[int, int]], label: str) -> list[tuple[int, int]]:
+    """The chosen extent with the edges the guidelines fix (§2.2), which no measure sees (they count words) and
+    so no learned decision settles: a reported clause loses its leading complementizer ('said [that] …', a
+    ``mark`` in the parse, never a demonstrative 'That …' or a word inside quote marks); a direct quote keeps the
+    final '.', '?' or '!' of the quoted sentence when the closing mark follows it."""
+    text = marked_text(doc)
+    out = [tuple(x) for x in segs]
+    s, e = out[0]
+    tok = _token_at(doc, s)
+    inside = s > 0 and text[s - 1] in ALL_MARKS + FILLER
+    if tok is not None and tok.idx == s and tok.lower_ in _COMPLEMENTIZERS and tok.dep_ == "mark" and not inside:
+        ns, ne = _trim(text, s + len(tok.text), e)
+        if ne > ns and _WORD.search(text[ns:ne]):
+            out[0] = (ns, ne)
+    if label == DIRECT:
+        for k, (s, e) in enumerate(out):
+            j = e
+            while j < len(text) and text[j] in _FINAL:
+                j += 1
+            closed = j == len(text) or text[j] in ALL_MARKS + FILLER + "\n"  # a quoted paragraph may stay open
+            if j > e and closed:
+                out[k] = (s, j)
+    return [(int(a), int(b)) for a, b in out]
+
+
 ADJUNCTS = {"advcl", "prep", "npadvmod", "advmod", "agent"}
 
 
