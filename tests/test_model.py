@@ -141,6 +141,20 @@ def test_a_cue_between_commas_mid_sentence_heads_a_parenthetical(nlp):
     assert any("the mere mention of the bridge could make her fume" in content for content in contents)
 
 
+def test_a_clause_run_back_past_the_colon_before_a_quotation_is_cut_to_it(nlp):
+    """'…: “Q,” she said': the parse hangs the whole sentence under 'said'; the quotation the colon opens is the
+    content, not the narration before it (text written for the test)."""
+    text = (
+        "On Monday the minister took questions about the budget in a long session with reporters: "
+        "“We will not raise taxes this year,” she said."
+    )
+    with nlp.select_pipes(disable=["quote_attributor"]):
+        doc = nlp(text)
+    (said,) = [c for c in generate(doc) if c.cue and text[slice(*c.cue)] == "said"]
+    assert [text[s:e] for s, e in said.content] == ["We will not raise taxes this year"]
+    assert said.label == DIRECT
+
+
 def test_speech_reported_inside_a_quotation_does_not_claim_it(nlp):
     """A cue verb inside the quoted words ('… the secretary tells schools …') belongs to the quotation, whose
     speaker is named after it."""

@@ -621,6 +621,7 @@ def attach_quote_marks(
     # The parse is overruled only where it went wrong: the content swallowed its own cue or speaker, or
     # claimed only part of the quotation. A quoted fragment inside a reported clause stays mixed.
     adjacent_of = {q: _adjacent_cue(doc, q, lemmas) for q in quotes}  # each quote's cue, found once
+    marked = marked_text(doc)
     # every lookup below goes through an index (a character map, binary search over the sorted quotes,
     # a running maximum), so the cost grows with the number of candidates, not with its square
     cue_at: dict[int, tuple[int, tuple[int, int]]] = {}  # character -> (order, cue) of the cues next to quotes
@@ -640,7 +641,14 @@ def attach_quote_marks(
             continue
         swallowed = any(s <= c.cue[0] < e or (c.speaker and s <= c.speaker[0] < e) for s, e in c.content)
         partial = any(q[0] <= s and e <= q[1] + 1 and (e - s) < (q[1] - q[0]) for s, e in c.content for q in parts)
-        if swallowed or partial:
+        # '[…, especially fundraising: “There’s just a ton …],” he said': the clause ran on back past the colon
+        # that opens the quotation
+        overreach = any(
+            s < q[0] and q[0] < e <= q[1] + 1 and q[1] <= c.cue[0] and _lead_in(marked, q[0]) == ":"
+            for s, e in c.content
+            for q in parts
+        )
+        if swallowed or partial or overreach:
             c.content = sorted(parts)
             c.label = DIRECT
     q_starts = [q[0] for q in quotes]  # quotes are disjoint and in text order
@@ -726,6 +734,11 @@ def attach_quote_marks(
         bisect.insort_right(ordered, continuation, key=lambda c: c.start)
         longest = max(longest, continuation.end - continuation.start)
     return cands + extra
+
+
+def _lead_in(marked: str, q_start: int) -> str:
+    """The character before a quotation's opening mark, spaces skipped (':' in 'fundraising: “…')."""
+    return marked[max(0, q_start - 12) : q_start].rstrip(ALL_MARKS + FILLER + " \u00a0\n")[-1:]
 
 
 # pull-quote attribution: “…” ― Jane Doe (\x01 is the filler of a two-character mark)
