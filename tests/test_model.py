@@ -279,6 +279,17 @@ def test_pronouns_and_role_descriptions_go_to_the_last_person(nlp):
     assert canon["she"] == "Anna Berg" and canon["The official"] == "Anna Berg"
 
 
+def test_a_relative_pronoun_goes_to_its_antecedent(nlp):
+    """'X, who said …': the parse's antecedent, not the last person who spoke (text written for the test)."""
+    text = (
+        "Foreign Minister Sergey Lavrov said the talks would go on.\n\n"
+        "Education Minister Sergey Kravtsov, who said the report was false, left early."
+    )
+    canon = canonical_by_mention(nlp, text)
+    assert canon["Foreign Minister Sergey Lavrov"] == "Sergey Lavrov"
+    assert canon["who"] == "Sergey Kravtsov"  # the most recent person speaker would be Lavrov
+
+
 def test_appositions_modifiers_and_organisation_descriptions(nlp):
     text = (
         "The head of the Northern Rail Union, Marta Kowalczyk, said the strike would continue.\n\n"

@@ -1,7 +1,8 @@
 """Resolve speaker mentions to a canonical name within a document.
 
-Names are grouped by surname ("Peskov" -> "Dmitry Peskov", the longest full name seen); pronouns
-and "who" go to the most recent speaker (or, failing that, the nearest preceding person);
+Names are grouped by surname ("Peskov" -> "Dmitry Peskov", the longest full name seen); a relative
+pronoun that heads a relative clause ("Kravtsov, who said …") is its antecedent in the parse; other pronouns
+go to the most recent speaker (or, failing that, the nearest preceding person);
 descriptions ("the Kremlin spokesman", "the newspaper") go to the most recent speaker of their kind;
 a name in apposition names the speaker, a name in a modifier does not. A registry of known entities
 (name and aliases, with or without "the") maps canonical names to ids.
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .candidates import PRONOUNS, Candidate, ents_in, text_of
+from .candidates import PRONOUNS, Candidate, ents_in, mention_span, text_of
 
 TITLES = re.compile(
     r"^(?:(?:the|a|an|us|u\.s\.|russian|kremlin|former|president|prime|minister|spokesman|spokesperson|"
@@ -76,6 +77,23 @@ def _in_modifier(tok: Token, root: Token) -> bool:
     return False
 
 
+RELATIVE = {"who", "that", "which"}
+
+
+def _antecedent(span: Span | None) -> Span | None:
+    """The noun phrase a relative pronoun stands for, from the parse: 'who' is the subject of a relative clause
+    (``relcl``) whose head is the antecedent. None for any other mention."""
+    if span is None or len(span) != 1 or span[0].lower_ not in RELATIVE:
+        return None
+    verb = span[0].head
+    if span[0].dep_ not in ("nsubj", "nsubjpass") or verb.dep_ != "relcl" or verb.head.i == verb.i:
+        return None
+    noun = verb.head
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return mention_span(noun)
+
+
 def mention_of(doc: Doc, speaker: tuple[int, int] | list[int], offset: int = 0) -> Mention:
     """The mention at ``speaker`` (offsets in ``doc``); ``offset`` shifts its start to document offsets.
 
@@ -83,6 +101,10 @@ def mention_of(doc: Doc, speaker: tuple[int, int] | list[int], offset: int = 0) 
     the speaker; a name inside a prepositional or possessive modifier ("the confidant of Vladimir Putin")
     does not."""
     span = doc.char_span(speaker[0], speaker[1], alignment_mode="expand")
+    antecedent = _antecedent(span)
+    if antecedent is not None:  # 'Kravtsov, who called it false': the relative pronoun is its antecedent
+        ante = mention_of(doc, (antecedent.start_char, antecedent.end_char))
+        return Mention(speaker[0] + offset, ante.text, ante.persons, ante.head, ante.others, ante.common)
     own: list[str] = []
     others: list[str] = []
     head = ""
