@@ -716,10 +716,7 @@ def attach_quote_marks(
             bisect.insort_right(ordered, quote_only, key=lambda c: c.start)
             longest = max(longest, quote_only.end - quote_only.start)
             continue
-        j = q[0]
-        while j > 0 and marked[j - 1] in ' “"«\n' + FILLER:
-            j -= 1
-        colon = j > 0 and marked[j - 1] == ":"
+        colon = _lead_in(marked, q[0]) == ":"
         same_para = "\n" not in text[last_speaker.end : q[0]]
         continuation = Candidate(
             content=[q],
@@ -737,8 +734,12 @@ def attach_quote_marks(
 
 
 def _lead_in(marked: str, q_start: int) -> str:
-    """The character before a quotation's opening mark, spaces skipped (':' in 'fundraising: “…')."""
-    return marked[max(0, q_start - 12) : q_start].rstrip(ALL_MARKS + FILLER + " \u00a0\n")[-1:]
+    """The character before a quotation's opening mark, spaces and line breaks skipped (':' in 'fundraising:
+    “…'); '' at the start of the text."""
+    j = q_start
+    while j > 0 and marked[j - 1] in ' “"«\u00a0\n' + FILLER:
+        j -= 1
+    return marked[j - 1] if j > 0 else ""
 
 
 # pull-quote attribution: “…” ― Jane Doe (\x01 is the filler of a two-character mark)
@@ -890,7 +891,7 @@ def _reported_inside(doc: Doc, c: Candidate, quotes: list[tuple[int, int]], star
     if k < 0 or c.cue[0] >= quotes[k][1]:
         return False
     q = quotes[k]
-    if c.speaker and text_of(doc)[c.speaker[0] : c.speaker[1]].lower() in PRONOUNS | {"i", "we"}:
+    if c.speaker and text_of(doc)[c.speaker[0] : c.speaker[1]].lower() in PRONOUNS:
         return True
     return all(q[0] <= s and e <= q[1] + 1 for s, e in c.content)
 

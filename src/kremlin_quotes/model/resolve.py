@@ -11,7 +11,7 @@ a name in apposition names the speaker, a name in a modifier does not. A registr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -103,8 +103,7 @@ def mention_of(doc: Doc, speaker: tuple[int, int] | list[int], offset: int = 0) 
     span = doc.char_span(speaker[0], speaker[1], alignment_mode="expand")
     antecedent = _antecedent(span)
     if antecedent is not None:  # 'Kravtsov, who called it false': the relative pronoun is its antecedent
-        ante = mention_of(doc, (antecedent.start_char, antecedent.end_char))
-        return Mention(speaker[0] + offset, ante.text, ante.persons, ante.head, ante.others, ante.common)
+        return replace(mention_of(doc, (antecedent.start_char, antecedent.end_char)), start=speaker[0] + offset)
     own: list[str] = []
     others: list[str] = []
     head = ""
