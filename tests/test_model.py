@@ -187,6 +187,19 @@ def test_extent_variants_that_run_into_another_report_are_marked(nlp):
     assert "they were worried about the economy" in contents
 
 
+def test_speaker_options_inside_another_report_are_marked(nlp):
+    """A mention inside what another candidate reports ('He says [the obvious response was …]') is said, not
+    saying: the speaker ranker sees that for the second report of the same sentence."""
+    text = "He says the obvious response was to break up the big banks and says he introduced legislation to do that."
+    doc = nlp(text)
+    comp = nlp.get_pipe("quote_attributor")
+    (second,) = [p for p in comp.propose(doc) if p.cand.cue and p.cand.cue[0] == text.rindex("says")]
+    marked = {text[slice(*o.span)]: o.feats.get("in_other_content", 0.0) for o in second.options}
+    assert marked["the obvious response"] == 1.0 and marked["He"] == 0.0
+    speakers = {text[slice(*a["content"][0])]: text[slice(*a["speaker"])] for a in doc._.attributions}
+    assert speakers["he introduced legislation to do that"] == "He"
+
+
 def test_according_to_and_headline(nlp):
     text = "Berg: Budget will be balanced\n\nAccording to the ministry, revenue rose by 4% in March."
     out = attrs(nlp, text)

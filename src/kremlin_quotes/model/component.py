@@ -56,6 +56,7 @@ from .decide import (
     keep_features,
     learn_cue_lemmas,
     overlaps,
+    reported_mention_features,
     sibling_features,
     speaker_options,
     strip_that,
@@ -291,6 +292,7 @@ class QuoteAttributor:
             out.append(p)
         sibling_features(out)
         swallow_features(out)
+        reported_mention_features(out)
         return out
 
     def rejected(self, doc: Doc, proposals: list[Proposal]) -> int:

@@ -522,6 +522,26 @@ def swallow_features(proposals: list[Proposal]) -> None:
                 feats[f"swallows_cue|kind={p.cand.kind}"] = 1.0
 
 
+def reported_mention_features(proposals: list[Proposal]) -> None:
+    """Mark the speaker options that lie inside what another candidate with a speaker reports: in 'He says the
+    obvious response was … and says [he introduced legislation]', 'the obvious response' is said, not saying. The
+    contents are summed into one coverage count per character, so every option is one lookup."""
+    ends = [e for p in proposals if p.cand.speaker is not None for _, e in p.cand.content]
+    if not ends:
+        return
+    cover = np.zeros(max(ends) + 1, dtype=np.int32)
+    for p in proposals:
+        if p.cand.speaker is not None:
+            for s, e in p.cand.content:
+                cover[s] += 1
+                cover[e] -= 1
+    cover = np.cumsum(cover)
+    for p in proposals:
+        for opt in p.options:
+            if opt.span[0] < len(cover) and cover[opt.span[0]] > 0:
+                opt.feats["in_other_content"] = 1.0
+
+
 def type_features(doc: Doc, cand: Candidate, v: list[tuple[int, int]]) -> dict[str, float]:
     text = marked_text(doc)
     total = sum(e - s for s, e in v) or 1
