@@ -1,7 +1,8 @@
 """Score the attributor on PolNeAR train articles it was not trained on, with the bench's own scorer: the
 development measure that never touches dev. By default the held-out eighth (trained on the gold and the other seven
 eighths); `--folds 8` cross-validates, so every train article is scored once by a model that did not see it. Needs
-$KQ_POLNEAR and $KQ_BENCH (only its scorer is read). `--rules` switches every learned decision off.
+$KQ_POLNEAR and $KQ_BENCH (only its scorer is read). `--rules` switches every learned decision off; `--british`
+(with `--folds`) predicts copies of the held-out articles with British quote marks (‘…’ quoting, “…” nested).
 
     KQ_POLNEAR=../shared/polnear KQ_BENCH=../shared/bench .venv/bin/python scripts/heldout_polnear.py --folds 8
 """
@@ -12,7 +13,7 @@ import argparse
 from pathlib import Path
 
 from kremlin_quotes.core.settings import polnear_and_bench
-from kremlin_quotes.jobs.heldout import cross_validate, run
+from kremlin_quotes.jobs.heldout import british, cross_validate, run
 
 
 def main() -> None:
@@ -20,10 +21,16 @@ def main() -> None:
     ap.add_argument("--annotations", type=Path, default=Path(__file__).resolve().parents[1] / "annotations")
     ap.add_argument("--rules", action="store_true", help="No learned decision (the rules-only system).")
     ap.add_argument("--folds", type=int, default=0, help="Cross-validate over this many folds (0: one eighth).")
+    ap.add_argument("--british", action="store_true", help="With --folds: predict British-style copies of the texts.")
     args = ap.parse_args()
+    if args.british and not args.folds:
+        ap.error("--british needs --folds")
     polnear, bench = polnear_and_bench()
     if args.folds:
-        scores = cross_validate(args.annotations, polnear, bench, folds=args.folds, learned=not args.rules)
+        restyle = british if args.british else None
+        scores = cross_validate(
+            args.annotations, polnear, bench, folds=args.folds, learned=not args.rules, restyle=restyle
+        )
     else:
         scores = run(args.annotations, polnear, bench, learned=not args.rules)
     print("| " + " | ".join(scores) + " |")

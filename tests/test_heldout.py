@@ -25,6 +25,13 @@ def _polnear(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def test_british_swaps_the_marks_and_keeps_apostrophes_and_offsets():
+    us = '“It’s ‘fair,’ the voters’ choice,” Lee said.\n"We won\'t," Ray said.'
+    uk = heldout.british(us)
+    assert uk == "‘It’s “fair,” the voters’ choice,’ Lee said.\n'We won't,' Ray said."
+    assert len(uk) == len(us)
+
+
 def test_every_eighth_article_is_held_out():
     assert [i for i in range(24) if heldout.held_out(i)] == [7, 15, 23]
 

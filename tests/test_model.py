@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 import kremlin_quotes
 from kremlin_quotes.annotation.validate import validate_files
 from kremlin_quotes.core.labels import DIRECT, INDIRECT
-from kremlin_quotes.model.candidates import find_quote_marks, generate, transcript_candidates
+from kremlin_quotes.model.candidates import find_quote_marks, generate, mask_marks, transcript_candidates
 from kremlin_quotes.model.decide import conform_extent
 from kremlin_quotes.model.predict import predict_records
 from kremlin_quotes.model.resolve import entity_index
@@ -73,6 +73,17 @@ def test_quotes_next_to_their_cue(nlp):
     doc = nlp('"Prices are high," said Tim Hess, a developer. "But people still buy, and they will."')
     spk = {doc.text[s:e]: doc.text[slice(*a["speaker"])] for a in doc._.attributions for s, e in a["content"]}
     assert spk["But people still buy, and they will."] == "Tim Hess"
+
+
+def test_a_quotation_ending_in_a_nested_quotation_keeps_its_adjacent_cue(nlp):
+    """'“… ‘Let’s see?’” Holm said': the question or comma that glues the cue to the quotation sits
+    before the nested closing mark; the cue is still the adjacent verb, not the previous paragraph's speaker."""
+    for text in (
+        "The mayor spoke on Monday.\n\n“Her answer has been, ‘Let’s see what is going on?’” Holm said on Monday.",
+        "The mayor spoke on Monday.\n\n“Her answer has been, ‘Let’s help,’” Holm said on Monday.",
+    ):
+        (a,) = nlp(text)._.attributions
+        assert (text[slice(*a["speaker"])], text[slice(*a["cue"])], a["label"]) == ("Holm", "said", "DIRECT_QUOTE")
 
 
 def test_transcripts_noun_cues_and_coordinated_reports(nlp):
@@ -215,6 +226,31 @@ def test_quote_marks_unbalanced_reversed_and_multi_paragraph():
     assert [other[s:e] for s, e in find_quote_marks(other)] == ["unclosed and gone"]
     wire = "''This isn't reform,'' said Ann Lee. ``Nor is it fair.'' The '90s were different."
     assert [wire[s:e] for s, e in find_quote_marks(wire)] == ["This isn't reform", "Nor is it fair."]
+
+
+def test_single_quote_marks_quote_where_no_double_marks_do():
+    """British papers quote with single marks (‘…,’ she said) and nest double ones; an apostrophe is not a mark."""
+    british = "‘We won’t lose,’ Ann Lee said. ‘The “experts” are wrong.’\nShe said the party ‘will win’."
+    masked = "“We won’t lose,” Ann Lee said. “The ‘experts’ are wrong.”\nShe said the party “will win”."
+    assert mask_marks(british) == masked
+    assert [british[s:e] for s, e in find_quote_marks(british)] == [
+        "We won’t lose",
+        "The “experts” are wrong.",
+        "will win",
+    ]
+    for text in (
+        "“Her answer was, ‘Let’s help,’” Holm said.",  # nested inside double marks: stays
+        "The Smiths' house and rock ’n’ roll in the ‘90s, Holm said.",  # apostrophes
+        "‘Tis the season, Holm said, and nothing closes it",  # left open at the paragraph's end
+    ):
+        assert mask_marks(text) == text
+
+
+def test_british_quotations_are_direct_and_continued(nlp):
+    text = "‘We won’t lose,’ Ann Lee said on Monday. ‘The polls are wrong.’"
+    out = attrs(nlp, text)
+    assert ({"We won’t lose"}, "DIRECT_QUOTE", "Ann Lee", "Ann Lee") in out
+    assert any(c == {"The polls are wrong."} and s == "Ann Lee" for c, _, s, _ in out), out
 
 
 def test_two_character_quote_marks_are_attributed(nlp):

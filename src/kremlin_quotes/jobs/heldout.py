@@ -10,6 +10,7 @@ has it (beliefs and intentions too), so the scorer's speech subset and precision
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from tqdm import tqdm
@@ -29,6 +30,27 @@ from ..model.component import gold_from_task
 from ..model.train import build_pipeline, parse, train
 
 TYPES = {"DIRECT_QUOTE": "direct", "INDIRECT_QUOTE": "indirect", "MIXED_QUOTE": "mixed"}
+
+
+def british(text: str) -> str:
+    """The same article as a British paper prints it: single marks quote and double marks nest ('“…”' <-> '‘…’',
+    '"…"' -> "'…'"). A '’' is a mark only where it closes a nested '‘' (not inside a word, not after one left
+    open); elsewhere it stays an apostrophe. Same length, so the annotations' offsets hold. PolNeAR is American;
+    this measures how the model reads the other convention."""
+    out = list(text)
+    nested_open = False
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            nested_open = False
+        elif ch in "“”":
+            out[i] = "‘" if ch == "“" else "’"
+        elif ch == '"':
+            out[i] = "'"
+        elif ch == "‘":
+            out[i], nested_open = "“", True
+        elif ch == "’" and nested_open and not text[i + 1 : i + 2].isalnum():
+            out[i], nested_open = "”", False
+    return "".join(out)
 
 
 def held_out(i: int, every: int = 8) -> bool:
@@ -84,10 +106,17 @@ def run(annotations: Path, polnear: str, bench: str, learned: bool = True, n_pro
 
 
 def cross_validate(
-    annotations: Path, polnear: str, bench: str, folds: int = 8, learned: bool = True, n_process: int = 2
+    annotations: Path,
+    polnear: str,
+    bench: str,
+    folds: int = 8,
+    learned: bool = True,
+    n_process: int = 2,
+    restyle: Callable[[str], str] | None = None,
 ) -> dict[str, float]:
     """Fold k holds out the articles whose index is k modulo ``folds`` (fold 7 of 8 is ``held_out``); each fold
-    trains on the gold and the other folds, cue lemmas included, and the pooled predictions are scored at once."""
+    trains on the gold and the other folds, cue lemmas included, and the pooled predictions are scored at once.
+    ``restyle`` (e.g. ``british``) rewrites the held-out texts, offsets kept, before they are predicted."""
     root = split_root(polnear)
     gold, _, _ = load_valid(annotations)
     tasks, _ = import_polnear(root)
@@ -102,13 +131,18 @@ def cross_validate(
     ]
     docs = parse(nlp, [d["text"] for d in bench_docs], "parse PolNeAR", True, n_process)
     items = [(doc, gold_from_task(t), 1.0) for doc, t in zip(docs, tasks, strict=True)]
+    if restyle is not None:
+        bench_docs = [dict(d, text=restyle(d["text"])) for d in bench_docs]
+        tested = parse(nlp, [d["text"] for d in bench_docs], "parse restyled", True, n_process)
+    else:
+        tested = docs
     attrs: list[list[dict]] = [[] for _ in docs]
     for k in tqdm(range(folds), desc="folds", unit="fold"):
         comp.learned = True
         comp.fit(gold_items + [it for i, it in enumerate(items) if i % folds != k])
         comp.learned = learned
         for i in range(k, len(docs), folds):
-            attrs[i] = comp(docs[i])._.attributions
+            attrs[i] = comp(tested[i])._.attributions
     return _score(bench, bench_docs, attrs)
 
 

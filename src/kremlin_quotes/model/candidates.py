@@ -1,10 +1,10 @@
 """Candidate attributions from quotation marks and the dependency parse.
 
-Nothing here is specific to the seed corpus: candidates come from quote marks (curly, straight,
-guillemets, balanced or not), reporting verbs of a general English lexicon with their syntactic
-complements and subjects, "according to X", reporting nouns, headline colons and dashes, and transcript
-turns, and quotations with no cue. The candidates aim at recall: learned decisions (``decide.py``) then
-choose extent, speaker, type, and whether a candidate is an attribution at all.
+Nothing here is specific to the seed corpus: candidates come from quote marks (curly, straight, guillemets, the
+wires' two-character marks, British single marks; balanced or not), reporting verbs of a general English lexicon
+with their syntactic complements and subjects, "according to X", reporting nouns, headline colons and dashes,
+and transcript turns, and quotations with no cue. The candidates aim at recall: learned decisions
+(``decide.py``) then choose extent, speaker, type, and whether a candidate is an attribution at all.
 """
 
 from __future__ import annotations
@@ -43,10 +43,50 @@ _MARKED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def mask_marks(text: str) -> str:
     """``text`` with the two-character quote marks of some wires ('' and ``) as one mark and a filler
-    character: same length, so offsets stay valid, and every quote-mark rule sees a single mark."""
-    if "''" not in text and "``" not in text:
-        return text
-    return _TWO_CHAR_MARKS.sub(lambda m: ('"' if m.group() == "''" else "“") + FILLER, text)
+    character, and single quote marks that open and close a quotation of their own (British style: ‘…,’ she
+    said) as double ones: same length, so offsets stay valid, and every quote-mark rule sees one kind of mark."""
+    if "''" in text or "``" in text:
+        text = _TWO_CHAR_MARKS.sub(lambda m: ('"' if m.group() == "''" else "“") + FILLER, text)
+    if "‘" in text or "'" in text:
+        text = _single_quotations(text)
+    return text
+
+
+_SINGLE_OPEN_AFTER = " \t\u00a0([{—–-:;/"
+_DECADE = re.compile(r"\d\ds\b")  # ‘90s: an apostrophe, not a mark
+_SINGLE_OR_BREAK = re.compile("[‘’'\n]")
+
+
+def _single_quotations(text: str) -> str:
+    """Single marks that quote outside every double-mark quotation become “ and ”. An opening mark follows a
+    space, a bracket or a dash and precedes a word; a closing mark ends a word and is not followed by one, so the
+    apostrophes of 'won’t' and 'rock ’n’ roll' are not marks; a mark left open at the paragraph's end stays a
+    character (unlike double marks, a single one often is an apostrophe). The curly double marks nested in such a
+    quotation become single ones, as in American style."""
+    inside = bytearray(len(text))  # 1 inside a double-mark quotation, whose nested single marks stay
+    for s, e in _quotation_spans(text):
+        inside[s:e] = b"\x01" * (e - s)
+    chars = list(text)
+    open_at: int | None = None
+    for m in _SINGLE_OR_BREAK.finditer(text):  # the marks only: a text of apostrophes is not walked letter by letter
+        i, ch = m.start(), m.group()
+        if ch == "\n":  # a single mark does not quote across paragraphs
+            open_at = None
+            continue
+        if inside[i]:
+            continue
+        prev = text[i - 1] if i and text[i - 1] != "\n" else " "
+        nxt = text[i + 1] if i + 1 < len(text) and text[i + 1] != "\n" else " "
+        if ch in "‘'" and prev in _SINGLE_OPEN_AFTER and nxt.isalnum() and not _DECADE.match(text, i + 1):
+            open_at = i
+        elif ch in "’'" and open_at is not None and not prev.isspace() and not nxt.isalnum():
+            if i - open_at > 2:
+                chars[open_at], chars[i] = "“", "”"
+                for k in range(open_at + 1, i):  # the double marks it nests become single ones
+                    if chars[k] in "“”":
+                        chars[k] = "‘" if chars[k] == "“" else "’"
+            open_at = None
+    return "".join(chars)
 
 
 def marked_text(doc: Doc) -> str:
@@ -119,6 +159,11 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
     (the opening mark repeated on each paragraph, the closing mark only at the end).
     """
     text = mask_marks(text)
+    return [trim(text, s, e, strip_marks=True) for s, e in _quotation_spans(text) if _WORD.search(text[s:e])]
+
+
+def _quotation_spans(text: str) -> list[tuple[int, int]]:
+    """What each pair of double marks encloses, untrimmed, in a text whose two-character marks are masked."""
     out: list[tuple[int, int]] = []
     pos = 0
     for para in text.split("\n"):
@@ -141,7 +186,7 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
                 open_at = None
         if open_at is not None and end_para > open_at + 1:
             out.append((open_at + 1, end_para))
-    return [trim(text, s, e, strip_marks=True) for s, e in out if _WORD.search(text[s:e])]
+    return out
 
 
 def trim(text: str, s: int, e: int, strip_marks: bool = False) -> tuple[int, int]:
@@ -236,8 +281,12 @@ def clean_content(doc: Doc, segs: list[tuple[int, int]]) -> list[tuple[int, int]
         while e > s and text[e - 1] in ".!?" and not any(text[e - 2 : e - 1] == c for c in ALL_MARKS):
             e -= 1
         s, e = trim(text, s, e)
-        # leading/trailing quote mark with no partner inside the segment is dropped
+        # leading/trailing quote mark with no partner inside the segment is dropped, and so is the pair of marks
+        # around a segment that is one quotation (the parser hung the marks on the clause)
         seg = text[s:e]
+        if len(seg) > 2 and seg[0] == "“" and seg[-1] == "”" and not any(c in seg[1:-1] for c in ALL_MARKS):
+            s, e = s + 1, e - 1
+            seg = text[s:e]
         if seg and seg[0] in ALL_MARKS and not any(c in seg[1:] for c in ALL_MARKS):
             s += 1
         if seg and seg[-1] in ALL_MARKS and not any(c in seg[:-1] for c in ALL_MARKS):
@@ -736,10 +785,23 @@ def attach_quote_marks(
 def _lead_in(marked: str, q_start: int) -> str:
     """The character before a quotation's opening mark, spaces and line breaks skipped (':' in 'fundraising:
     “…'); '' at the start of the text."""
-    j = q_start
-    while j > 0 and marked[j - 1] in ' “"«\u00a0\n' + FILLER:
-        j -= 1
+    j = _skip_back(marked, q_start, ' “"«\u00a0\n' + FILLER)
     return marked[j - 1] if j > 0 else ""
+
+
+def _skip_back(marked: str, pos: int, chars: str, floor: int = 0) -> int:
+    """Where the run of ``chars`` that ends at ``pos`` starts (not before ``floor``): a look-back that copies no
+    text (one per quotation, so a prefix copy each would cost the square of a window's length)."""
+    while pos > floor and marked[pos - 1] in chars:
+        pos -= 1
+    return pos
+
+
+def _before_nested_close(marked: str, q: tuple[int, int]) -> str:
+    """The last character of a quotation before the closing single marks of a quotation nested at its end
+    ('… has been, ‘Let’s see?’' -> '?'); '' when nothing is left."""
+    j = _skip_back(marked, q[1], "’'", floor=q[0])
+    return marked[j - 1] if j > q[0] else ""
 
 
 # pull-quote attribution: “…” ― Jane Doe (\x01 is the filler of a two-character mark)
@@ -754,7 +816,8 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int], lemmas: frozenset[str] | None = 
     after = doc.char_span(q[1], min(len(text_of(doc)), q[1] + 80), alignment_mode="contract")
     before = doc.char_span(max(0, q[0] - 60), q[0], alignment_mode="contract")
     windows = []
-    tail = marked_text(doc)[q[1] : q[1] + 80]
+    marked = marked_text(doc)
+    tail = marked[q[1] : q[1] + 80]
     m = _PULL_QUOTE.match(tail)
     if m:  # pull-quote attribution: “…” ― Jane Doe
         name_s = q[1] + m.start(2)
@@ -769,11 +832,13 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int], lemmas: frozenset[str] | None = 
             speaker=(name_s, name_e),
         )
     if after is not None:
+        # the quotation's last character, past the closing single mark of a quotation inside it ('… ‘Let’s go?’”')
+        last = _before_nested_close(marked, q)
         # '“…,” X said' continues the sentence even where the parser starts a new one after the mark
-        comma = re.match(r"[”\"»]?,|,[”\"»]", tail) is not None
+        comma = last == "," or re.match(r"[”\"»]?,|,[”\"»]", tail) is not None
         # '“…?” Trump asked.' / '“…!” the group shouted': a question or exclamation ends the quotation, not the
         # sentence, when a reporting verb follows at once (within the next few words)
-        asked = not comma and (marked_text(doc)[q[1] - 1 : q[1]] in ("?", "!") or re.match(r"[”\"»]\x01?[?!]", tail))
+        asked = not comma and (last in ("?", "!") or re.match(r"[”\"»]\x01?[?!]", tail))
         toks = []
         for t in after[: 5 if asked else 16]:
             glued = (comma or asked) and all(x.is_punct for x in toks)
@@ -781,9 +846,10 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int], lemmas: frozenset[str] | None = 
                 break
             toks.append(t)
         windows.append(toks)
-    lead = marked_text(doc)[: q[0]].rstrip(' “"«\u00a0' + FILLER)
+    lead = _skip_back(marked, q[0], ' “"«\u00a0' + FILLER)
     # 'He said:' may end the paragraph before the quotation; a comma must be on the same line
-    if before is not None and (lead.endswith(",") or lead.rstrip("\n ").endswith(":")):
+    colon = _skip_back(marked, lead, "\n ")
+    if before is not None and (marked[lead - 1 : lead] == "," or marked[colon - 1 : colon] == ":"):
         # walk back from the quotation to the start of its clause: the nearest verb is the cue
         # ('Trump said, adding later, “…”' -> 'adding'; '… she said. She continued, “…”' -> 'continued')
         toks: list = []
@@ -805,7 +871,7 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int], lemmas: frozenset[str] | None = 
     glued = []
     if after is not None and (comma or asked):
         glued.append(windows[0][:6])
-    if lead.rstrip("\n ").endswith(":") and before is not None:
+    if marked[colon - 1 : colon] == ":" and before is not None:
         glued.append(windows[-1])
     for toks in glued:
         inside = {x.i for x in toks}

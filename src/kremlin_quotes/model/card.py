@@ -50,13 +50,13 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
 ## How it works
 
 1. **Candidates (rules, recall first)**: quotation marks (curly, straight, guillemets, `''`/``` `` ```,
-   unbalanced), reporting verbs of a general English lexicon with their complements (clause, object,
-   subjectless infinitive) and subjects, "according to X", reporting nouns with a that-clause, an
-   about/of/for phrase or an infinitive, parenthetical cues ("…, he says, …"), headline colons and dashes,
-   transcript turns, quotations continued from the previous speaker, and quotations with no cue. Each
-   construction is its own candidate kind, so the keep decision learns which of them report speech. Training
-   adds to the lexicon the verbs the annotators mark as cues at least `min_cue_count` times and in at least
-   `min_cue_share` of their uses (this model: {", ".join(comp.cue_lemmas) or "none"}).
+   unbalanced, and British single marks that quote on their own), reporting verbs of a general English lexicon
+   with their complements (clause, object, subjectless infinitive) and subjects, "according to X", reporting
+   nouns with a that-clause, an about/of/for phrase or an infinitive, parenthetical cues ("…, he says, …"),
+   headline colons and dashes, transcript turns, quotations continued from the previous speaker, and quotations
+   with no cue. Each construction is its own candidate kind, so the keep decision learns which of them report
+   speech. Training adds to the lexicon the verbs the annotators mark as cues at least `min_cue_count` times and
+   in at least `min_cue_share` of their uses (this model: {", ".join(comp.cue_lemmas) or "none"}).
 2. **Learned decisions** (five logistic regressions over named features, weights in
    `quote_attributor/model.json`, fitted with scikit-learn, no pickle):
    *extent* (which of a few boundary variants: the parse's clause, the quoted words only, the clause to the
