@@ -238,10 +238,13 @@ def test_single_quote_marks_quote_where_no_double_marks_do():
         "The “experts” are wrong.",
         "will win",
     ]
+    # a quotation over several paragraphs: each opens with a mark, only the last closes
+    several = "‘The port will reopen.\n\n‘Ships are waiting,’ Holm said."
+    assert [several[s:e] for s, e in find_quote_marks(several)] == ["The port will reopen.", "Ships are waiting"]
     for text in (
         "“Her answer was, ‘Let’s help,’” Holm said.",  # nested inside double marks: stays
         "The Smiths' house and rock ’n’ roll in the ‘90s, Holm said.",  # apostrophes
-        "‘Tis the season, Holm said, and nothing closes it",  # left open at the paragraph's end
+        "‘Tis the season, Holm said, and nothing closes it\n\nThe end.",  # left open, the next paragraph unmarked
     ):
         assert mask_marks(text) == text
 

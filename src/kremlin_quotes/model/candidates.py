@@ -55,13 +55,15 @@ def mask_marks(text: str) -> str:
 _SINGLE_OPEN_AFTER = " \t\u00a0([{—–-:;/"
 _DECADE = re.compile(r"\d\ds\b")  # ‘90s: an apostrophe, not a mark
 _SINGLE_OR_BREAK = re.compile("[‘’'\n]")
+_OPENS_PARAGRAPH = re.compile("[ \t\u00a0\n]*[‘'](?=\\w)")  # blank lines between paragraphs skipped
 
 
 def _single_quotations(text: str) -> str:
     """Single marks that quote outside every double-mark quotation become “ and ”. An opening mark follows a
     space, a bracket or a dash and precedes a word; a closing mark ends a word and is not followed by one, so the
-    apostrophes of 'won’t' and 'rock ’n’ roll' are not marks; a mark left open at the paragraph's end stays a
-    character (unlike double marks, a single one often is an apostrophe). The curly double marks nested in such a
+    apostrophes of 'won’t' and 'rock ’n’ roll' are not marks. A mark left open at the paragraph's end quotes to
+    it only when the next paragraph opens with a mark again (a quotation over several paragraphs); otherwise it
+    stays a character, since a single one often is an apostrophe. The curly double marks nested in such a
     quotation become single ones, as in American style."""
     inside = bytearray(len(text))  # 1 inside a double-mark quotation, whose nested single marks stay
     for s, e in _quotation_spans(text):
@@ -70,7 +72,10 @@ def _single_quotations(text: str) -> str:
     open_at: int | None = None
     for m in _SINGLE_OR_BREAK.finditer(text):  # the marks only: a text of apostrophes is not walked letter by letter
         i, ch = m.start(), m.group()
-        if ch == "\n":  # a single mark does not quote across paragraphs
+        if ch == "\n":
+            # a quotation runs on into the next paragraph only where that one opens with a mark again (‘…\n‘…’)
+            if open_at is not None and _OPENS_PARAGRAPH.match(text, i + 1):
+                _quote(chars, open_at, i, close=False)
             open_at = None
             continue
         if inside[i]:
@@ -81,12 +86,20 @@ def _single_quotations(text: str) -> str:
             open_at = i
         elif ch in "’'" and open_at is not None and not prev.isspace() and not nxt.isalnum():
             if i - open_at > 2:
-                chars[open_at], chars[i] = "“", "”"
-                for k in range(open_at + 1, i):  # the double marks it nests become single ones
-                    if chars[k] in "“”":
-                        chars[k] = "‘" if chars[k] == "“" else "’"
+                _quote(chars, open_at, i, close=True)
             open_at = None
     return "".join(chars)
+
+
+def _quote(chars: list[str], start: int, end: int, close: bool) -> None:
+    """Make the single marks at ``start`` (and ``end``, when it closes) double ones; the double marks between them
+    become single ones."""
+    chars[start] = "“"
+    if close:
+        chars[end] = "”"
+    for k in range(start + 1, end):
+        if chars[k] in "“”":
+            chars[k] = "‘" if chars[k] == "“" else "’"
 
 
 def marked_text(doc: Doc) -> str:
