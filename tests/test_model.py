@@ -211,6 +211,41 @@ def test_speaker_options_inside_another_report_are_marked(nlp):
     assert speakers["he introduced legislation to do that"] == "He"
 
 
+def test_a_quotation_continues_the_direct_quotation_of_its_paragraph(nlp):
+    """A quotation with no cue of its own continues the direct quotation earlier in its paragraph, not a reported
+    clause in between ('“A,” she said, noting B. “C.”': C belongs with A, as PolNeAR's annotators join it)."""
+    text = (
+        "“That is the big question,” Ann Lee said, noting she would back any of the candidates. "
+        "“We have a deep bench here.”"
+    )
+    doc = nlp(text)
+    (cont,) = [c for c in generate(doc) if c.kind == "continuation"]
+    assert text[slice(*cont.content[0])] == "We have a deep bench here." and text[slice(*cont.cue)] == "said"
+    cues = {text[slice(*a["content"][0])]: text[slice(*a["cue"])] for a in doc._.attributions}
+    assert cues == {
+        "That is the big question": "said",
+        "she would back any of the candidates": "noting",
+        "We have a deep bench here.": "said",
+    }
+
+
+def test_extent_variants_that_hold_their_own_speaker_are_marked(nlp):
+    """A content never holds its own speaker: the extent decision sees which variants do ('[Ann Lee, an economist,
+    “and nobody …]'), and the shipped model picks the quotation alone."""
+    text = '"The economy is slowing," said Ann Lee, an economist at the bank, "and nobody wants to admit it."'
+    doc = nlp(text)
+    comp = nlp.get_pipe("quote_attributor")
+    (second,) = [p for p in comp.propose(doc) if p.cand.kind == "continuation"]
+    marked = {
+        " ".join(text[s:e] for s, e in v): f.get("holds_own_speaker", 0.0)
+        for v, f in zip(second.variants, second.variant_feats, strict=True)
+    }
+    assert marked["and nobody wants to admit it."] == 0.0
+    assert 1.0 in marked.values(), marked
+    contents = {" ".join(text[s:e] for s, e in a["content"]) for a in doc._.attributions}
+    assert contents == {"The economy is slowing", "and nobody wants to admit it."}
+
+
 def test_according_to_and_headline(nlp):
     text = "Berg: Budget will be balanced\n\nAccording to the ministry, revenue rose by 4% in March."
     out = attrs(nlp, text)

@@ -764,14 +764,7 @@ def attach_quote_marks(
             fifth = text.rfind("\n", 0, fifth) if fifth > 0 else -1
             if fifth < 0:
                 break
-        last_speaker = None
-        for j in range(bisect.bisect_left(ordered, q[0], key=lambda c: c.start) - 1, -1, -1):
-            c = ordered[j]
-            if c.start < fifth - longest:
-                break  # every earlier candidate ends before the fifth break
-            if c.end <= q[0] and c.speaker is not None and c.end > fifth:
-                last_speaker = c
-                break
+        last_speaker = _reporter_before(text, ordered, q[0], fifth, longest)
         if last_speaker is None:  # a quotation with no cue in sight: the speaker is left to the learned ranker
             quote_only = Candidate(content=[q], kind="quote_only", label=DIRECT, cue_lemma="none")
             extra.append(quote_only)
@@ -793,6 +786,29 @@ def attach_quote_marks(
         bisect.insort_right(ordered, continuation, key=lambda c: c.start)
         longest = max(longest, continuation.end - continuation.start)
     return cands + extra
+
+
+def _reporter_before(text: str, ordered: list[Candidate], q_start: int, floor: int, longest: int) -> Candidate | None:
+    """The candidate a quotation with no cue of its own continues: the nearest one with a speaker that ends before
+    it and after ``floor``; but a direct quotation earlier in the same paragraph wins over a nearer reported
+    clause. In '“A,” she said, noting B. “C.”' PolNeAR's annotators (and ours) join C to A, not to B."""
+    para = text.rfind("\n", 0, q_start)
+    nearest = None
+    for j in range(bisect.bisect_left(ordered, q_start, key=lambda c: c.start) - 1, -1, -1):
+        c = ordered[j]
+        if c.start < (floor if nearest is None else para) - longest:
+            break  # every earlier candidate ends before the floor (or, once one is found, before the paragraph)
+        if c.end > q_start or c.speaker is None:
+            continue
+        if nearest is None:
+            if c.end <= floor:
+                continue
+            nearest = c
+            if c.label == DIRECT or c.start <= para:
+                return c
+        elif c.label == DIRECT and c.start > para:
+            return c
+    return nearest
 
 
 def _lead_in(marked: str, q_start: int) -> str:

@@ -307,6 +307,9 @@ def variant_features(
     }
     if cand.cue:
         feats["after_cue"] = float(cand.cue[1] <= s)
+        feats["holds_own_cue"] = float(any(a <= cand.cue[0] < b for a, b in v))
+    if cand.speaker:
+        feats["holds_own_speaker"] = float(any(a <= cand.speaker[0] < b for a, b in v))
     # the words at the boundaries: annotators start after 'of'/'for' and stop before ', a …' or 'after …'
     first, last = _token_at(doc, s), _token_at(doc, max(s, e - 1))
     prev = doc[first.i - 1] if first is not None and first.i > 0 else None
@@ -478,6 +481,7 @@ def keep_features(
     feats[f"kind={cand.kind}|marks={marked}|before={before}"] = 1.0
     if opt is not None:
         feats[f"kind={cand.kind}|spk_rule={opt.rule}"] = 1.0
+        feats["speaker_inside"] = float(any(a <= opt.span[0] < b for a, b in v))
         for k in ("pronoun", "capital", "in_marks", "adjacent", "head_is_cue"):
             feats[f"spk_{k}"] = opt.feats.get(k, 0.0)
         for k in opt.feats:
