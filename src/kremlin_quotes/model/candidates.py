@@ -791,7 +791,7 @@ def attach_quote_marks(
 def _reporter_before(text: str, ordered: list[Candidate], q_start: int, floor: int, longest: int) -> Candidate | None:
     """The candidate a quotation with no cue of its own continues: the nearest one with a speaker that ends before
     it and after ``floor``; but a direct quotation earlier in the same paragraph wins over a nearer reported
-    clause. In '“A,” she said, noting B. “C.”' PolNeAR's annotators (and ours) join C to A, not to B."""
+    clause. In '“A,” she said, noting B. “C.”' PolNeAR's annotators join C to A, not to B."""
     para = text.rfind("\n", 0, q_start)
     nearest = None
     for j in range(bisect.bisect_left(ordered, q_start, key=lambda c: c.start) - 1, -1, -1):
