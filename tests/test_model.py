@@ -10,6 +10,7 @@ from kremlin_quotes.annotation.validate import validate_files
 from kremlin_quotes.core.labels import DIRECT, INDIRECT
 from kremlin_quotes.model.candidates import find_quote_marks, generate, mask_marks, transcript_candidates
 from kremlin_quotes.model.decide import conform_extent
+from kremlin_quotes.model.linear import Linear
 from kremlin_quotes.model.predict import predict_records
 from kremlin_quotes.model.resolve import entity_index
 
@@ -221,6 +222,29 @@ def test_a_quotation_continues_the_direct_quotation_of_its_paragraph(nlp):
     doc = nlp(text)
     (cont,) = [c for c in generate(doc) if c.kind == "continuation"]
     assert text[slice(*cont.content[0])] == "We have a deep bench here." and text[slice(*cont.cue)] == "said"
+    cues = {text[slice(*a["content"][0])]: text[slice(*a["cue"])] for a in doc._.attributions}
+    assert cues == {
+        "That is the big question": "said",
+        "she would back any of the candidates": "noting",
+        "We have a deep bench here.": "said",
+    }
+
+
+def test_the_join_never_moves_a_continuation_to_a_later_attribution(nlp):
+    """The join decides whether an attribution continues the one before it; one that already continues an
+    utterance begun earlier ('“A,” she said, noting B. “C.”': C is A's) is not moved to B, even by a join model
+    that says yes to every reported clause followed by a quotation."""
+    text = (
+        "“That is the big question,” Ann Lee said, noting she would back any of the candidates. "
+        "“We have a deep bench here.”"
+    )
+    comp = nlp.get_pipe("quote_attributor")
+    join = comp.decisions.join
+    comp.decisions.join = Linear({"bias": -30.0, "kinds=ccomp>continuation": 60.0})
+    try:
+        doc = nlp(text)
+    finally:
+        comp.decisions.join = join
     cues = {text[slice(*a["content"][0])]: text[slice(*a["cue"])] for a in doc._.attributions}
     assert cues == {
         "That is the big question": "said",

@@ -46,6 +46,31 @@ def test_import_maps_the_scheme_and_counts_every_decision(root):
     assert len({rels[(s, "SPOKEN_BY")] for s in direct}) == 1 and len({rels[(s, "CUED_BY")] for s in direct}) == 1
 
 
+def test_quotations_in_every_convention_are_direct(tmp_path):
+    """'' and British single marks quote as double marks do (guidelines §2): their contents are DIRECT, cut inside
+    the marks; a double-mark heuristic types them INDIRECT."""
+    text = "''We will build it,'' Ann said. Bo wrote: ‘It is a very bad idea.’\n"
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "a_1.txt").write_text(text, encoding="utf-8")
+    a, b = text.index("''We"), text.index("Ann")
+    c, d = text.index("‘It"), text.index("Bo")
+    ann = [
+        f"T1\tContent {a} {a + 21}\t{text[a : a + 21]}",
+        f"T2\tSource {b} {b + 3}\tAnn",
+        f"T3\tCue {b + 4} {b + 8}\tsaid",
+        "E1\tAttribution:T3 Content:T1 Cue:T3 Source:T2",
+        f"T4\tContent {c} {c + 24}\t{text[c : c + 24]}",
+        f"T5\tSource {d} {d + 2}\tBo",
+        f"T6\tCue {d + 3} {d + 9}\twrote:",
+        "E2\tAttribution:T6 Content:T4 Cue:T6 Source:T5",
+    ]
+    (tmp_path / "attributions" / "a_1_x.ann").write_text("\n".join(ann) + "\n", encoding="utf-8")
+    (task,), summary = import_polnear(tmp_path)
+    assert summary.attributions == 2
+    assert {t for _, t in spans(task, "DIRECT_QUOTE")} == {"We will build it", "It is a very bad idea"}
+
+
 def test_speech_or_writing():
     assert is_speech("said", "x") and is_speech("according to", "x") and is_speech(":", "x")
     assert is_speech("wrote in a letter", "x") and is_speech("thinks", "“quoted words”")

@@ -74,7 +74,8 @@ def bench_document(doc_id: str, text: str, ann: Path) -> dict:
         content = _fragments(brat, roles, "Content")
         if not content:
             continue
-        # typed as the importer types it: on the contents cut to the guidelines' boundaries
+        # typed as the bench types it (double marks only, on the raw text), so held-out figures compare with the
+        # dev bench's; the importer types training data by every convention's marks (core.marks)
         segs = [clean_content(text, s, e, first=i == 0) for i, (s, e) in enumerate(content)]
         source = _fragments(brat, roles, "Source")
         quotes.append(

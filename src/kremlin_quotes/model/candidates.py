@@ -22,11 +22,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..core.labels import DIRECT, INDIRECT, MIXED
 from ..core.lexicon import cue_verbs
+from ..core.marks import ALL_MARKS, FILLER, mask_marks, quotation_spans
 
-OPEN_MARKS = "“«„"
-CLOSE_MARKS = "”»"
-STRAIGHT = '"'
-ALL_MARKS = OPEN_MARKS + CLOSE_MARKS + STRAIGHT
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "you", "him", "her", "them"}
 NOMINATIVE = {"he", "she", "they", "we", "i"}
 # Verbs whose direct object is the addressee, not the content.
@@ -34,72 +31,7 @@ ADDRESSEE_VERBS = {"tell", "ask", "inform", "remind", "assure", "urge", "warn", 
 FOR_VERBS = {"call", "argue"}  # "<verb> for X": X is the content ("called for a moratorium")
 _WORD = re.compile(r"\w")
 _TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-FILLER = "\x01"
-_TWO_CHAR_MARKS = re.compile(r"''|``")
 _MARKED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def mask_marks(text: str) -> str:
-    """``text`` with the two-character quote marks of some wires ('' and ``) as one mark and a filler
-    character, and single quote marks that open and close a quotation of their own (British style: ‘…,’ she
-    said) as double ones: same length, so offsets stay valid, and every quote-mark rule sees one kind of mark."""
-    if "''" in text or "``" in text:
-        text = _TWO_CHAR_MARKS.sub(lambda m: ('"' if m.group() == "''" else "“") + FILLER, text)
-    if "‘" in text or "'" in text:
-        text = _single_quotations(text)
-    return text
-
-
-_SINGLE_OPEN_AFTER = " \t\u00a0([{—–-:;/"
-_DECADE = re.compile(r"\d\ds\b")  # ‘90s: an apostrophe, not a mark
-_SINGLE_OR_BREAK = re.compile("[‘’'\n]")
-_OPENS_PARAGRAPH = re.compile("[ \t\u00a0\n]*[‘'](?=\\w)")  # blank lines between paragraphs skipped
-
-
-def _single_quotations(text: str) -> str:
-    """Single marks that quote outside every double-mark quotation become “ and ”. An opening mark follows a
-    space, a bracket or a dash and precedes a word; a closing mark ends a word and is not followed by one, so the
-    apostrophes of 'won’t' and 'rock ’n’ roll' are not marks. A mark left open at the paragraph's end quotes to
-    it only when the next paragraph opens with a mark again (a quotation over several paragraphs); otherwise it
-    stays a character, since a single one often is an apostrophe. The curly double marks nested in such a
-    quotation become single ones, as in American style."""
-    inside = bytearray(len(text))  # 1 inside a double-mark quotation, whose nested single marks stay
-    for s, e in _quotation_spans(text):
-        inside[s:e] = b"\x01" * (e - s)
-    chars = list(text)
-    open_at: int | None = None
-    for m in _SINGLE_OR_BREAK.finditer(text):  # the marks only: a text of apostrophes is not walked letter by letter
-        i, ch = m.start(), m.group()
-        if ch == "\n":
-            # a quotation runs on into the next paragraph only where that one opens with a mark again (‘…\n‘…’)
-            if open_at is not None and _OPENS_PARAGRAPH.match(text, i + 1):
-                _quote(chars, open_at, i, close=False)
-            open_at = None
-            continue
-        if inside[i]:
-            continue
-        prev = text[i - 1] if i and text[i - 1] != "\n" else " "
-        nxt = text[i + 1] if i + 1 < len(text) and text[i + 1] != "\n" else " "
-        if ch in "‘'" and prev in _SINGLE_OPEN_AFTER and nxt.isalnum() and not _DECADE.match(text, i + 1):
-            open_at = i
-        elif ch in "’'" and open_at is not None and not prev.isspace() and not nxt.isalnum():
-            if i - open_at > 2:
-                _quote(chars, open_at, i, close=True)
-            open_at = None
-    return "".join(chars)
-
-
-def _quote(chars: list[str], start: int, end: int, close: bool) -> None:
-    """Make the single marks at ``start`` (and ``end``, when it closes) double ones; the double marks between them
-    become single ones."""
-    chars[start] = "“"
-    if close:
-        chars[end] = "”"
-    for k in range(start + 1, end):
-        if chars[k] in "“”":
-            chars[k] = "‘" if chars[k] == "“" else "’"
 
 
 def marked_text(doc: Doc) -> str:
@@ -156,14 +88,6 @@ def ents_in(span: Span) -> list[Span]:
     return out
 
 
-def _is_opening_straight(text: str, i: int) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    if before.isspace() or before in "([{—–-:\u00a0" or i == 0:
-        return not after.isspace()
-    return False
-
-
 def find_quote_marks(text: str) -> list[tuple[int, int]]:
     """Content spans (marks excluded) of quoted passages; robust to unbalanced and mixed marks.
 
@@ -172,34 +96,7 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
     (the opening mark repeated on each paragraph, the closing mark only at the end).
     """
     text = mask_marks(text)
-    return [trim(text, s, e, strip_marks=True) for s, e in _quotation_spans(text) if _WORD.search(text[s:e])]
-
-
-def _quotation_spans(text: str) -> list[tuple[int, int]]:
-    """What each pair of double marks encloses, untrimmed, in a text whose two-character marks are masked."""
-    out: list[tuple[int, int]] = []
-    pos = 0
-    for para in text.split("\n"):
-        start_para, end_para = pos, pos + len(para)
-        pos = end_para + 1
-        open_at: int | None = None
-        for j, ch in enumerate(para):
-            i = start_para + j
-            if ch not in ALL_MARKS:
-                continue
-            opening = ch in OPEN_MARKS or (ch == STRAIGHT and open_at is None and _is_opening_straight(text, i))
-            # a closing mark used as an opener (”Text…”): nothing open, space before, a word after
-            opening = opening or (ch in CLOSE_MARKS and open_at is None and _is_opening_straight(text, i))
-            if opening:
-                if open_at is not None and i > open_at + 1:
-                    out.append((open_at + 1, i))
-                open_at = i
-            elif open_at is not None:
-                out.append((open_at + 1, i))
-                open_at = None
-        if open_at is not None and end_para > open_at + 1:
-            out.append((open_at + 1, end_para))
-    return out
+    return [trim(text, s, e, strip_marks=True) for s, e in quotation_spans(text) if _WORD.search(text[s:e])]
 
 
 def trim(text: str, s: int, e: int, strip_marks: bool = False) -> tuple[int, int]:

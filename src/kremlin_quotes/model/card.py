@@ -86,7 +86,8 @@ This model: {trained.get("gold_documents", n_docs)} gold documents (kremlin-quot
 {comp.gold_weight}) and {trained.get("polnear_documents", 0)} PolNeAR train articles (weight 1).
 PolNeAR is mapped to this project's guidelines by `kremlin-quotes import polnear`: attributions that are not
 speech or writing (beliefs, intentions, polls) are negatives, a leading "that" is cut from contents,
-attributions without a source are dropped. Training is deterministic (fixed seed, L-BFGS).
+attributions without a source are dropped, and a quote is typed by quotation marks of every convention (the
+wires' '' and British single marks too). Training is deterministic (fixed seed, L-BFGS).
 
 PolNeAR: {POLNEAR_CITATION} (github.com/networkdynamics/PolNeAR). Its texts are not part of this repository.
 

@@ -603,7 +603,8 @@ def join_features(doc: Doc, a: Candidate, b: Candidate) -> dict[str, float]:
 
 def joinable(a: Candidate, b: Candidate) -> bool:
     """Whether the join decision has anything to decide: ``a`` has a cue and ``b`` is not already its part."""
-    return a.cue is not None and (a.speaker, a.cue) != (b.speaker, b.cue)
+    continues = b.cue is not None and b.cue[1] <= a.start  # b already continues an utterance before a
+    return a.cue is not None and (a.speaker, a.cue) != (b.speaker, b.cue) and not continues
 
 
 # ---------------------------------------------------------------- the cue lexicon, learned
