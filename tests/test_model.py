@@ -9,7 +9,7 @@ import kremlin_quotes
 from kremlin_quotes.annotation.validate import validate_files
 from kremlin_quotes.core.labels import DIRECT, INDIRECT
 from kremlin_quotes.model.candidates import find_quote_marks, generate, mask_marks, transcript_candidates
-from kremlin_quotes.model.decide import conform_extent
+from kremlin_quotes.model.decide import conform_extent, keep_features
 from kremlin_quotes.model.linear import Linear
 from kremlin_quotes.model.predict import predict_records
 from kremlin_quotes.model.resolve import entity_index
@@ -313,6 +313,28 @@ def test_british_quotations_are_direct_and_continued(nlp):
     out = attrs(nlp, text)
     assert ({"We won’t lose"}, "DIRECT_QUOTE", "Ann Lee", "Ann Lee") in out
     assert any(c == {"The polls are wrong."} and s == "Ann Lee" for c, _, s, _ in out), out
+
+
+def test_every_decision_reads_quote_marks_of_every_convention(nlp):
+    """The same quotation in double, British single and the wires' two-character marks gives the keep and speaker
+    decisions the same features (their mark features once read double marks only, so a British quotation looked
+    unquoted to the keep decision)."""
+    comp = nlp.get_pipe("quote_attributor")
+    texts = [
+        "The judge refused to stop them. “This is a big political win for me,” I said. And the system worked.",
+        "The judge refused to stop them. ‘This is a big political win for me,’ I said. And the system worked.",
+        "The judge refused to stop them. ''This is a big political win for me,'' I said. And the system worked.",
+    ]
+    seen = []
+    for text in texts:
+        doc = nlp.make_doc(text)
+        for _, proc in nlp.pipeline:
+            if proc is not comp:
+                doc = proc(doc)
+        (p,) = [p for p in comp.propose(doc) if "political win" in text[p.cand.start : p.cand.end]]
+        keep = keep_features(doc, p.cand, p.variants[0], p.options[0], p.cand.features)
+        seen.append(({k: v for k, v in keep.items() if "marks" in k}, [o.feats["in_marks"] for o in p.options]))
+    assert any("marks=True" in k for k in seen[0][0]) and seen[1] == seen[0] and seen[2] == seen[0], seen
 
 
 def test_two_character_quote_marks_are_attributed(nlp):

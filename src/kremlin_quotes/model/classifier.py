@@ -10,7 +10,7 @@ import math
 
 from spacy.tokens import Doc
 
-from .candidates import ALL_MARKS, PRONOUNS, Candidate, ents_in, text_of
+from .candidates import ALL_MARKS, PRONOUNS, Candidate, ents_in, marked_text
 
 
 def speaker_kind(doc: Doc, cand: Candidate) -> str:
@@ -77,7 +77,7 @@ HUMAN_NOUNS = {
 
 
 def featurize(doc: Doc, cand: Candidate, title_end: int | None = None) -> dict[str, float]:
-    text = text_of(doc)
+    text = marked_text(doc)  # quotation marks of every convention read as one kind (core.marks)
     content = " ".join(text[s:e] for s, e in cand.content)
     n_words = len(content.split())
     feats: dict[str, float] = {

@@ -32,7 +32,7 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Token
 
 from ..core.labels import DIRECT, INDIRECT, MIXED, QUOTE_LABELS
-from .candidates import ALL_MARKS, FILLER, PRONOUNS, Candidate, marked_text, mention_span, text_of
+from .candidates import ALL_MARKS, FILLER, PRONOUNS, Candidate, marked_text, mention_span
 from .linear import Linear, Multiclass
 
 _WORD = re.compile(r"\w+")
@@ -378,8 +378,9 @@ def speaker_options(
     doc: Doc, cand: Candidate, previous: tuple[int, int] | None, max_options: int, vectors: bool = True
 ) -> list[Option]:
     """Mentions that could be the speaker: the rule's, and nouns, names and pronouns near the cue (this
-    sentence and the one before). The nearest ``max_options`` are kept, then featurized."""
-    text = text_of(doc)
+    sentence and the one before). The nearest ``max_options`` are kept, then featurized (on the text with its marks
+    read as one kind, so a mention inside British single marks is inside a quotation too)."""
+    text = marked_text(doc)
     anchor = cand.cue[0] if cand.cue else cand.start
     cue_tok = _token_at(doc, anchor) if cand.cue else None
     at = cue_tok if cue_tok is not None else _token_at(doc, anchor)
@@ -468,7 +469,7 @@ def _inside_marks(text: str, pos: int) -> bool:
 def keep_features(
     doc: Doc, cand: Candidate, v: list[tuple[int, int]], opt: Option | None, base: dict[str, float]
 ) -> dict[str, float]:
-    text = text_of(doc)
+    text = marked_text(doc)  # a quotation in '' or British single marks is marked too
     feats = dict(base)
     n = len(_WORD.findall(" ".join(text[a:b] for a, b in v)))
     feats["log_words"] = math.log1p(n)
@@ -476,7 +477,10 @@ def keep_features(
     feats[f"kind={cand.kind}|cue={cand.cue_lemma}"] = 1.0
     feats["has_speaker"] = float(opt is not None)
     # the same construction is a different bet inside quote marks and before or after its cue
-    marked = any(c in text[max(0, v[0][0] - 1) : v[-1][1] + 1] for c in ALL_MARKS)
+    lo = v[0][0] - 1
+    while lo > 0 and text[lo] == FILLER:  # an opening '' reads as a mark and a filler
+        lo -= 1
+    marked = any(c in text[max(0, lo) : v[-1][1] + 1] for c in ALL_MARKS)
     before = cand.cue is not None and v[-1][1] <= cand.cue[0]
     feats[f"kind={cand.kind}|marks={marked}|before={before}"] = 1.0
     if opt is not None:
