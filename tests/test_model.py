@@ -212,45 +212,45 @@ def test_speaker_options_inside_another_report_are_marked(nlp):
     assert speakers["he introduced legislation to do that"] == "He"
 
 
+# '“A,” she said, noting B. “C.”': C belongs with A, as PolNeAR's annotators join it
+NOTING = (
+    "“That is the big question,” Ann Lee said, noting she would back any of the candidates. "
+    "“We have a deep bench here.”"
+)
+NOTING_CUES = {
+    "That is the big question": "said",
+    "she would back any of the candidates": "noting",
+    "We have a deep bench here.": "said",
+}
+
+
+def cues_of(doc) -> dict[str, str]:
+    """Each attribution's first content segment -> its cue, as text."""
+    text = doc.text
+    return {text[slice(*a["content"][0])]: text[slice(*a["cue"])] for a in doc._.attributions}
+
+
 def test_a_quotation_continues_the_direct_quotation_of_its_paragraph(nlp):
     """A quotation with no cue of its own continues the direct quotation earlier in its paragraph, not a reported
-    clause in between ('“A,” she said, noting B. “C.”': C belongs with A, as PolNeAR's annotators join it)."""
-    text = (
-        "“That is the big question,” Ann Lee said, noting she would back any of the candidates. "
-        "“We have a deep bench here.”"
-    )
-    doc = nlp(text)
+    clause in between."""
+    doc = nlp(NOTING)
     (cont,) = [c for c in generate(doc) if c.kind == "continuation"]
-    assert text[slice(*cont.content[0])] == "We have a deep bench here." and text[slice(*cont.cue)] == "said"
-    cues = {text[slice(*a["content"][0])]: text[slice(*a["cue"])] for a in doc._.attributions}
-    assert cues == {
-        "That is the big question": "said",
-        "she would back any of the candidates": "noting",
-        "We have a deep bench here.": "said",
-    }
+    assert NOTING[slice(*cont.content[0])] == "We have a deep bench here." and NOTING[slice(*cont.cue)] == "said"
+    assert cues_of(doc) == NOTING_CUES
 
 
 def test_the_join_never_moves_a_continuation_to_a_later_attribution(nlp):
     """The join decides whether an attribution continues the one before it; one that already continues an
     utterance begun earlier ('“A,” she said, noting B. “C.”': C is A's) is not moved to B, even by a join model
     that says yes to every reported clause followed by a quotation."""
-    text = (
-        "“That is the big question,” Ann Lee said, noting she would back any of the candidates. "
-        "“We have a deep bench here.”"
-    )
     comp = nlp.get_pipe("quote_attributor")
     join = comp.decisions.join
     comp.decisions.join = Linear({"bias": -30.0, "kinds=ccomp>continuation": 60.0})
     try:
-        doc = nlp(text)
+        doc = nlp(NOTING)
     finally:
         comp.decisions.join = join
-    cues = {text[slice(*a["content"][0])]: text[slice(*a["cue"])] for a in doc._.attributions}
-    assert cues == {
-        "That is the big question": "said",
-        "she would back any of the candidates": "noting",
-        "We have a deep bench here.": "said",
-    }
+    assert cues_of(doc) == NOTING_CUES
 
 
 def test_extent_variants_that_hold_their_own_speaker_are_marked(nlp):

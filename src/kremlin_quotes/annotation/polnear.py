@@ -29,10 +29,9 @@ from pathlib import Path
 from ..core.errors import KQError
 from ..core.labels import CUED_BY, DIRECT, INDIRECT, MIXED, SPEAKER, SPOKEN_BY, UNKNOWN_ENTITY
 from ..core.lexicon import cue_verbs
-from ..core.marks import FILLER, mask_marks
+from ..core.marks import ALL_MARKS, FILLER, mask_marks
 from ..core.tasks import make_task, relation_dict, span_dict, tokens_of
 
-OPEN_CLOSE = '“”"«»„'
 _COMPLEMENTIZER = re.compile(r"(?:that|whether|if)\b\s*", re.I)
 _EDGE = " \t\n\u00a0,;:.—–-" + FILLER  # the filler of a two-character mark (see core.marks)
 # Reporting nouns and phrases that make an attribution one of speech or writing.
@@ -95,7 +94,7 @@ def lemma_guess(word: str) -> str:
 def is_speech(cue: str, content: str) -> bool:
     """Speech or writing under the guidelines: quotation marks in the content, a reporting verb or noun
     in the cue, 'according to', or a colon or dash as the cue."""
-    if any(c in content for c in OPEN_CLOSE):
+    if any(c in content for c in ALL_MARKS):
         return True
     words = re.findall(r"[\w-]+", cue.lower())
     if cue.strip() in (":", "-", "–", "—"):
@@ -154,11 +153,11 @@ def clean_content(text: str, s: int, e: int, first: bool) -> tuple[int, int]:
         if m and m.end() < e:
             s = m.end()
     seg = text[s:e]
-    if len(seg) > 2 and seg[0] in OPEN_CLOSE and seg[-1] in OPEN_CLOSE and not any(c in seg[1:-1] for c in '“”"'):
+    if len(seg) > 2 and seg[0] in ALL_MARKS and seg[-1] in ALL_MARKS and not any(c in seg[1:-1] for c in '“”"'):
         s, e = s + 1, e - 1
-    elif seg and seg[0] in OPEN_CLOSE and not any(c in seg[1:] for c in OPEN_CLOSE):
+    elif seg and seg[0] in ALL_MARKS and not any(c in seg[1:] for c in ALL_MARKS):
         s += 1
-    elif seg and seg[-1] in OPEN_CLOSE and not any(c in seg[:-1] for c in OPEN_CLOSE):
+    elif seg and seg[-1] in ALL_MARKS and not any(c in seg[:-1] for c in ALL_MARKS):
         e -= 1
     while s < e and text[s] in _EDGE:
         s += 1
@@ -170,13 +169,13 @@ def clean_content(text: str, s: int, e: int, first: bool) -> tuple[int, int]:
 def quote_label(text: str, raw: list[tuple[int, int]], segs: list[tuple[int, int]]) -> str:
     """DIRECT when all content lies inside quotation marks, MIXED when only part of it does."""
     raw_text = " ".join(text[max(0, s - 1) : min(len(text), e + 1)] for s, e in raw)
-    if not any(c in raw_text for c in OPEN_CLOSE):
+    if not any(c in raw_text for c in ALL_MARKS):
         return INDIRECT
     inside = sum(e - s for s, e in segs)
     quoted = 0
     for s, e in segs:
         before, after = text[max(0, s - 2) : s], text[e : e + 3]
-        if any(c in before for c in OPEN_CLOSE) and any(c in after for c in OPEN_CLOSE):
+        if any(c in before for c in ALL_MARKS) and any(c in after for c in ALL_MARKS):
             quoted += e - s
     return DIRECT if inside and quoted >= 0.9 * inside else MIXED
 

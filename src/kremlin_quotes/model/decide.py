@@ -477,10 +477,8 @@ def keep_features(
     feats[f"kind={cand.kind}|cue={cand.cue_lemma}"] = 1.0
     feats["has_speaker"] = float(opt is not None)
     # the same construction is a different bet inside quote marks and before or after its cue
-    lo = v[0][0] - 1
-    while lo > 0 and text[lo] == FILLER:  # an opening '' reads as a mark and a filler
-        lo -= 1
-    marked = any(c in text[max(0, lo) : v[-1][1] + 1] for c in ALL_MARKS)
+    # a filler stands right after a mark (an opening '' reads as '"' and a filler), so it marks too
+    marked = any(c in text[max(0, v[0][0] - 1) : v[-1][1] + 1] for c in ALL_MARKS + FILLER)
     before = cand.cue is not None and v[-1][1] <= cand.cue[0]
     feats[f"kind={cand.kind}|marks={marked}|before={before}"] = 1.0
     if opt is not None:
