@@ -154,10 +154,40 @@ def subject_of(verb: Token, avoid: tuple[int, int] | None = None) -> Token | Non
                         return g
         if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and v.head.i != v.i:
             v = v.head
+            if v.dep_ == "prep" and v.lower_ == "as" and v.head.i != v.i:  # 'X was quoted as saying'
+                v = v.head
             seen += 1
             continue
         break
     return None
+
+
+def quoted_as_saying(tok: Token) -> Token | None:
+    """The 'saying' of 'was quoted / cited as saying' when ``tok`` is its 'quoted' or its 'saying': the
+    construction reports what X said, so it is one cue whose verb is 'say', whichever token found it."""
+    if tok.dep_ == "pcomp" and tok.lemma_ == "say" and tok.head.lower_ == "as" and tok.head.dep_ == "prep":
+        return tok if tok.head.head.lemma_.lower() in AS_SAYING_VERBS else None
+    if tok.lemma_.lower() in AS_SAYING_VERBS:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "as" and c.i > tok.i:
+                return next((g for g in c.children if g.dep_ == "pcomp" and g.lemma_ == "say"), None)
+    return None
+
+
+AS_SAYING_VERBS = {"quote", "cite", "report"}  # 'was quoted / cited / reported as saying'
+
+
+def logical_dep(tok: Token) -> str:
+    """The dependency label as the speaker decision should read it: in 'Interfax quoted the governor as saying'
+    the object speaks and the subject relays, as in 'the governor said, Interfax reported'; in 'the governor was
+    quoted as saying' the passive subject speaks."""
+    head = tok.head
+    if tok.dep_ in ("dobj", "nsubj", "nsubjpass") and head.i != tok.i and quoted_as_saying(head) is not None:
+        if tok.dep_ == "nsubjpass":  # 'X was quoted as saying': X said
+            return "nsubj"
+        if any(c.dep_ == "dobj" for c in head.children):
+            return "nsubj" if tok.dep_ == "dobj" else "pobj"
+    return tok.dep_
 
 
 def span_of_tokens(doc: Doc, toks: list[Token], exclude: set[int]) -> list[tuple[int, int]]:
@@ -207,9 +237,17 @@ def clean_content(doc: Doc, segs: list[tuple[int, int]]) -> list[tuple[int, int]
     return out
 
 
-def _content_tokens_from_head(cue: Token, head: Token) -> list[Token]:
-    """Tokens of ``head``'s subtree outside the cue's subtree (content that precedes a parenthetical cue)."""
+def _content_tokens_from_head(cue: Token, head: Token, first: int | None = None) -> list[Token]:
+    """Tokens of ``head``'s subtree outside the cue's subtree (content that precedes a parenthetical cue). A
+    quotation before the cue clause's first word (``first``) that the parser hung under the cue ('…, or through
+    “other available means,” Peskov was quoted as saying') is content, as it is after 'said'."""
     skip = {t.i for t in cue.subtree}
+    if first is not None:
+        marked = marked_text(cue.doc)
+        stolen = [t for t in cue.subtree if t.i < first]
+        words = any(t.is_alpha or t.like_num for t in stolen)  # never only the comma and mark before the clause
+        if words and any(c in ALL_MARKS for t in stolen for c in marked[t.idx : t.idx + len(t.text)]):
+            skip -= {t.i for t in stolen}
     return [t for t in head.subtree if t.i not in skip and t.sent == cue.sent]
 
 
@@ -238,7 +276,12 @@ def cue_candidates(doc: Doc, lemmas: frozenset[str] | None = None) -> list[Candi
             continue
         if tok.pos_ not in ("VERB", "AUX") or lemma not in lemmas:
             continue
+        saying = quoted_as_saying(tok)
         subj = subject_of(tok)
+        if saying is not None:
+            lemma = "say"  # one construction, one cue verb: the keep decision knows 'say' best
+            # 'the agency quoted him as saying …': the one quoted speaks, not the one quoting
+            subj = next((c for c in saying.head.head.children if c.dep_ == "dobj"), subj)
         content_toks: list[Token] = []
         kind = ""
         comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i != tok.i]
@@ -275,11 +318,16 @@ def cue_candidates(doc: Doc, lemmas: frozenset[str] | None = None) -> list[Candi
             content_toks = [t for t in content_toks if t.i not in cut] or content_toks
             kind = "ccomp"
         elif _parenthetical(tok, subj, lemmas):
-            content_toks = _content_tokens_from_head(tok, tok.head)
-            kind = "head"
+            first = _clause_start(tok, subj) if tok.head.i < tok.i else None
+            content_toks = _content_tokens_from_head(tok, tok.head, first)
+            # '<clause>, X was quoted as saying': the parser hangs the passive on the clause it reports, which
+            # is the complement of 'saying' as in '<clause>, X said'
+            kind = "ccomp" if saying is not None else "head"
         elif plans:
             content_toks = [t for c in plans for t in c.subtree]
             kind = "xcomp"
+        if saying is not None and not content_toks:
+            continue  # the rest of 'was quoted as saying' reads no object or sentence of its own
         for_phrase = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"] if lemma in FOR_VERBS else []
         if content_toks:
             pass
@@ -408,8 +456,15 @@ def _parenthetical(tok: Token, subj: Token | None, lemmas: frozenset[str]) -> bo
         return commas and tok.i in (subj.head.i, subj.head.head.i) and hi - lo <= 8
     if tok.i not in (subj.head.i, subj.head.head.i):  # spaCy makes a new Token object on every access
         return False
-    if tok.head.lemma_.lower() in lemmas:
+    if tok.head.lemma_.lower() in lemmas and quoted_as_saying(tok) is None:  # 'quoted as saying' always reports
         return False
+    first = _clause_start(tok, subj)
+    prev = tok.doc[first - 1] if first > 0 else None
+    return prev is not None and (prev.is_punct or prev.text in ALL_MARKS)
+
+
+def _clause_start(tok: Token, subj: Token) -> int:
+    """The first token of a cue clause: its subject's mention or the verb, with auxiliaries and adverbs before."""
     first = min(mention_span(subj).start, tok.i)
     while (
         first > 0
@@ -417,8 +472,7 @@ def _parenthetical(tok: Token, subj: Token | None, lemmas: frozenset[str]) -> bo
         and tok.doc[first - 1].head.i == tok.i
     ):
         first -= 1
-    prev = tok.doc[first - 1] if first > 0 else None
-    return prev is not None and (prev.is_punct or prev.text in ALL_MARKS)
+    return first
 
 
 def _cue_phrase(tok: Token) -> Span:
@@ -430,11 +484,14 @@ def _cue_phrase(tok: Token) -> Span:
             start = min(start, c.i)
         if c.dep_ in ("dobj", "dative") and c.i == tok.i + 1 and c.lower_ in ("reporters", "journalists", "media"):
             end = c.i + 1
-    for c in tok.children:  # "quoted as saying"
-        if c.dep_ == "prep" and c.lower_ == "as" and c.i == tok.i + 1:
-            for g in c.children:
-                if g.lemma_ == "say":
-                    end = g.i + 1
+    saying = quoted_as_saying(tok)
+    if saying is not None:
+        quoted = saying.head.head
+        if quoted.i + 1 < saying.head.i:  # 'TASS quoted Peskov as saying': the cue never spans its speaker
+            return doc[saying.i : saying.i + 1]
+        if quoted.i != tok.i:  # "was quoted as saying", found from either verb
+            start = min(start, _cue_phrase(quoted).start)
+        end = max(end, saying.i + 1)
     return doc[start:end]
 
 
@@ -819,6 +876,9 @@ def _adjacent_candidate(
         before_verb = [x for x in near if x.i < t.i]
         after_verb = [x for x in near if x.i > t.i and x.dep_ != "npadvmod"]
         subj = max(before_verb, key=lambda x: x.i) if before_verb else (after_verb[0] if after_verb else None)
+    saying = quoted_as_saying(t)
+    if saying is not None:  # '“…,” Interfax quoted the governor as saying': the one quoted speaks
+        subj = next((c for c in saying.head.head.children if c.dep_ == "dobj"), subj)
     if subj is None or q[0] <= subj.idx < q[1]:
         return None
     spk = mention_span(subj)
@@ -828,7 +888,7 @@ def _adjacent_candidate(
         kind=kind,
         label=DIRECT,
         cue=(cue.start_char, cue.end_char),
-        cue_lemma=t.lemma_.lower(),
+        cue_lemma="say" if saying is not None else t.lemma_.lower(),
         speaker=(spk.start_char, spk.end_char),
         speaker_token=subj.i,
     )

@@ -32,7 +32,7 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Token
 
 from ..core.labels import DIRECT, INDIRECT, MIXED, QUOTE_LABELS
-from .candidates import ALL_MARKS, FILLER, PRONOUNS, Candidate, marked_text, mention_span
+from .candidates import ALL_MARKS, FILLER, PRONOUNS, Candidate, logical_dep, marked_text, mention_span
 from .linear import Linear, Multiclass
 
 _WORD = re.compile(r"\w+")
@@ -445,12 +445,13 @@ def _option_features(
         "sign": float(dist > 0),
     }
     if tok is not None:
-        feats[f"dep={tok.dep_}"] = 1.0
+        dep = logical_dep(tok)
+        feats[f"dep={dep}"] = 1.0
         feats[f"ent={tok.ent_type_ or '-'}"] = 1.0
         feats[f"pos={tok.pos_}"] = 1.0
         if cue_tok is not None:
             feats["head_is_cue"] = float(tok.head.i == cue_tok.i)
-            feats[f"dep={tok.dep_}|head_is_cue={tok.head.i == cue_tok.i}"] = 1.0
+            feats[f"dep={dep}|head_is_cue={tok.head.i == cue_tok.i}"] = 1.0
             ids = sentence_index(doc)[0]
             feats["same_sentence"] = float(ids[tok.i] == ids[cue_tok.i])
             if tok.dep_ == "pobj" and tok.head.head.i == cue_tok.i:
