@@ -135,8 +135,13 @@ def subject_of(verb: Token, avoid: tuple[int, int] | None = None) -> Token | Non
 
     A quotation before its cue often parses as a second subject ("“… Full panic mode,” said X" gives
     nsubj 'mode' and 'X'): subjects inside ``avoid`` (the quote) are skipped, and the one nearest the
-    verb wins.
+    verb wins. Of 'X was quoted as saying' and 'TASS quoted X as saying' (either verb) it is X, the one quoted.
     """
+    saying = quoted_as_saying(verb)
+    if saying is not None:  # 'TASS quoted X as saying': the one quoted speaks, not the agency
+        obj = next((c for c in saying.head.head.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            return obj
     seen = 0
     v = verb
     while v is not None and seen < 4:
@@ -162,6 +167,9 @@ def subject_of(verb: Token, avoid: tuple[int, int] | None = None) -> Token | Non
     return None
 
 
+AS_SAYING_VERBS = {"quote", "cite", "report"}  # 'was quoted / cited / reported as saying'
+
+
 def quoted_as_saying(tok: Token) -> Token | None:
     """The 'saying' of 'was quoted / cited as saying' when ``tok`` is its 'quoted' or its 'saying': the
     construction reports what X said, so it is one cue whose verb is 'say', whichever token found it."""
@@ -172,9 +180,6 @@ def quoted_as_saying(tok: Token) -> Token | None:
             if c.dep_ == "prep" and c.lower_ == "as" and c.i > tok.i:
                 return next((g for g in c.children if g.dep_ == "pcomp" and g.lemma_ == "say"), None)
     return None
-
-
-AS_SAYING_VERBS = {"quote", "cite", "report"}  # 'was quoted / cited / reported as saying'
 
 
 def logical_dep(tok: Token) -> str:
@@ -277,11 +282,9 @@ def cue_candidates(doc: Doc, lemmas: frozenset[str] | None = None) -> list[Candi
         if tok.pos_ not in ("VERB", "AUX") or lemma not in lemmas:
             continue
         saying = quoted_as_saying(tok)
-        subj = subject_of(tok)
         if saying is not None:
             lemma = "say"  # one construction, one cue verb: the keep decision knows 'say' best
-            # 'the agency quoted him as saying …': the one quoted speaks, not the one quoting
-            subj = next((c for c in saying.head.head.children if c.dep_ == "dobj"), subj)
+        subj = subject_of(tok)
         content_toks: list[Token] = []
         kind = ""
         comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i != tok.i]
@@ -876,9 +879,6 @@ def _adjacent_candidate(
         before_verb = [x for x in near if x.i < t.i]
         after_verb = [x for x in near if x.i > t.i and x.dep_ != "npadvmod"]
         subj = max(before_verb, key=lambda x: x.i) if before_verb else (after_verb[0] if after_verb else None)
-    saying = quoted_as_saying(t)
-    if saying is not None:  # '“…,” Interfax quoted the governor as saying': the one quoted speaks
-        subj = next((c for c in saying.head.head.children if c.dep_ == "dobj"), subj)
     if subj is None or q[0] <= subj.idx < q[1]:
         return None
     spk = mention_span(subj)
@@ -888,7 +888,7 @@ def _adjacent_candidate(
         kind=kind,
         label=DIRECT,
         cue=(cue.start_char, cue.end_char),
-        cue_lemma="say" if saying is not None else t.lemma_.lower(),
+        cue_lemma="say" if quoted_as_saying(t) is not None else t.lemma_.lower(),
         speaker=(spk.start_char, spk.end_char),
         speaker_token=subj.i,
     )
