@@ -108,6 +108,40 @@ def test_an_overlapped_attribution_falls_back_to_an_extent_that_fits():
     assert [c.content for c in _no_overlaps([(outer, list), (inner, list)])] == [[(60, 90)]]
 
 
+def test_keep_learns_from_extents_that_find_a_gold_quote():
+    """The keep decision's label is a match as the bench counts it: a clause reported inside a longer gold quote
+    holds too little of it to find it (keeping it costs a false attribution and finds nothing), while a part of an
+    interrupted quotation finds it by holding half of one part."""
+    from kremlin_quotes.model.component import GoldQuote, _finds
+    from kremlin_quotes.model.decide import strip_that, words
+
+    text = (
+        "Lee said the plan failed because the mayor said the budget was cut and the council would not meet again. "
+        "“We tried,” Lee said, “and we lost the vote in the end.”"
+    )
+
+    def at(phrase):
+        s = text.index(phrase)
+        return (s, s + len(phrase))
+
+    outer = GoldQuote(
+        content=[at("the plan failed because the mayor said the budget was cut and the council would not meet again")],
+        label="INDIRECT_QUOTE",
+    )
+    parts = GoldQuote(content=[at("We tried,"), at("and we lost the vote in the end.")], label="DIRECT_QUOTE")
+    golds = [outer, parts]
+    gw = [strip_that(text, words(text, g.content)) for g in golds]
+
+    def finds(phrase):
+        return _finds(text, strip_that(text, words(text, [at(phrase)])), golds, gw)
+
+    assert finds("the plan failed because the mayor said the budget was cut and the council would not meet again")
+    assert not finds("the budget was cut")  # inside the outer quote: found nothing (it was a find before)
+    assert finds("and we lost the vote in the end.")  # one part of two
+    assert not finds("the vote")  # too little of any part
+    assert not finds("Lee said")  # in no gold quote
+
+
 def test_context_vectors_are_a_setting_and_optional(nlp, root):
     """The extent and speaker decisions read doc.tensor rows when ``context_vectors`` is on; off, or with a base
     pipeline that leaves no tensor, the same model still runs on its named features."""
