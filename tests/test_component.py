@@ -22,13 +22,33 @@ def gold(root):
 
 def test_settings_live_in_the_config(nlp, root, tmp_path):
     cfg = nlp.get_pipe_config("quote_attributor")
-    assert {"threshold", "learned", "C", "gold_weight", "max_speaker_options"} <= set(cfg)
+    assert {"threshold", "join_threshold", "learned", "C", "gold_weight", "max_speaker_options"} <= set(cfg)
     import spacy
 
     strict = spacy.load(root / "models" / "kremlin_quotes", config={"components.quote_attributor.threshold": 0.999})
     assert strict.get_pipe("quote_attributor").threshold == 0.999
     text = "“We will not raise taxes,” the minister told reporters. Anna Berg said the budget would be balanced."
     assert len(strict(text)._.attributions) <= len(nlp(text)._.attributions)
+
+
+def test_join_threshold_is_a_setting(root):
+    """The join decision's threshold lives in the config like the keep decision's: with a join model that gives every
+    pair 0.73, two reports join (the second takes the first one's speaker) at the default 0.5 and not at 0.9."""
+    import spacy
+
+    from kremlin_quotes.model.linear import Linear
+
+    text = "Ann Lee said the plan had failed. Bob Stone said the budget was cut."
+    speakers = {}
+    for setting in (0.5, 0.9):
+        nlp = spacy.load(
+            root / "models" / "kremlin_quotes", config={"components.quote_attributor.join_threshold": setting}
+        )
+        comp = nlp.get_pipe("quote_attributor")
+        assert comp.join_threshold == setting
+        comp.decisions.join = Linear({"bias": 1.0})
+        speakers[setting] = [text[a["speaker"][0] : a["speaker"][1]] for a in nlp(text)._.attributions]
+    assert speakers == {0.5: ["Ann Lee", "Ann Lee"], 0.9: ["Ann Lee", "Bob Stone"]}
 
 
 def test_to_disk_from_disk_round_trip(nlp, tmp_path):

@@ -75,7 +75,7 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
    surname grouping, appositions, role and organisation nouns and recency in the document, linked to the
    project's entity registry (`kb_id_`).
 
-Settings are in `config.cfg` (`[components.quote_attributor]`: `threshold`, `learned`, `C`,
+Settings are in `config.cfg` (`[components.quote_attributor]`: `threshold`, `join_threshold`, `learned`, `C`,
 `gold_weight`, `max_speaker_options`, `min_cue_count`, `min_cue_share`, `context_vectors`). `nlp.evaluate()` /
 `spacy evaluate` report `quote_p/r/f`, `speaker_acc` and `cue_f` through the registered scorer
 `kremlin_quotes.attribution_scorer.v1`.

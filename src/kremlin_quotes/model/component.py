@@ -8,11 +8,13 @@ Output on each Doc:
 
 Settings live in the config (``[components.quote_attributor]``): ``threshold`` (the keep probability an
 attribution needs; 0.42, about half the speech F1 the cross-validation reaches, where a calibrated probability
-of a match gives the best F1), ``learned`` (False gives the rules-only system), ``C`` and ``gold_weight`` for
-training, ``max_speaker_options``, ``min_cue_count`` and ``min_cue_share`` (when an annotated cue verb joins the
-lexicon), ``context_vectors`` (the extent and speaker decisions also read the base pipeline's ``doc.tensor`` rows
-at a quote's edges and a mention's head; a pipeline without a tensor still runs, on the named features alone).
-``model.json`` holds only what training learned: the weights, the added cue verbs and the entity index.
+of a match gives the best F1), ``join_threshold`` (the probability with which two consecutive attributions are
+one utterance and take the first one's speaker and cue), ``learned`` (False gives the rules-only system), ``C``
+and ``gold_weight`` for training, ``max_speaker_options``, ``min_cue_count`` and ``min_cue_share`` (when an
+annotated cue verb joins the lexicon), ``context_vectors`` (the extent and speaker decisions also read the base
+pipeline's ``doc.tensor`` rows at a quote's edges and a mention's head; a pipeline without a tensor still runs, on
+the named features alone). ``model.json`` holds only what training learned: the weights, the added cue verbs and
+the entity index.
 """
 
 from __future__ import annotations
@@ -197,6 +199,7 @@ def score_attributions(examples: Iterable[Example], **kwargs: Any) -> dict[str, 
     "quote_attributor",
     default_config={
         "threshold": 0.42,
+        "join_threshold": 0.5,
         "learned": True,
         "C": 1.0,
         "gold_weight": 5.0,
@@ -214,6 +217,7 @@ def make_quote_attributor(
     nlp: Language,
     name: str,
     threshold: float,
+    join_threshold: float,
     learned: bool,
     C: float,
     gold_weight: float,
@@ -227,6 +231,7 @@ def make_quote_attributor(
         nlp,
         name,
         threshold=threshold,
+        join_threshold=join_threshold,
         learned=learned,
         C=C,
         gold_weight=gold_weight,
@@ -247,6 +252,7 @@ class QuoteAttributor:
         name: str = "quote_attributor",
         *,
         threshold: float = 0.42,
+        join_threshold: float = 0.5,
         learned: bool = True,
         C: float = 1.0,
         gold_weight: float = 5.0,
@@ -258,6 +264,7 @@ class QuoteAttributor:
     ) -> None:
         self.name = name
         self.threshold = threshold
+        self.join_threshold = join_threshold
         self.learned = learned
         self.C = C
         self.gold_weight = gold_weight
@@ -360,7 +367,7 @@ class QuoteAttributor:
         out = self.kept(doc, proposals)
         if self.learned:
             for a, b in pairwise(out):  # in text order: a part joined to a joined part joins the utterance
-                if joinable(a, b) and self.decisions.join.prob(join_features(doc, a, b)) >= 0.5:
+                if joinable(a, b) and self.decisions.join.prob(join_features(doc, a, b)) >= self.join_threshold:
                     b.speaker, b.cue = a.speaker, a.cue
         return out
 
