@@ -6,7 +6,8 @@ For every candidate the rules propose (recall first), five models trained on ann
   the clause up to the sentence end, without a trailing participle clause);
 - **speaker**: which mention is the speaker (the cue's subject, the 'according to' object, entities and
   pronouns near the cue, the previous attribution's speaker): a ranker over mention features;
-- **keep**: whether the candidate is an attribution at all, given the chosen extent and speaker;
+- **keep**: whether the candidate is an attribution at all, given the chosen extent and speaker (trained to find
+  the annotated quotes as a match counts them: mostly inside one and holding at least half of it);
 - **type**: direct, indirect or mixed;
 - **join**: whether a kept attribution continues the one before it (PolNeAR's '“A,” X said. “B.”' is one
   utterance in two parts, in the same paragraph or the next): joined parts share speaker and cue.
