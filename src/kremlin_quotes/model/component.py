@@ -592,14 +592,15 @@ def _home(cw: frozenset[int], gold_words: list[frozenset[int]]) -> int | None:
 
 
 def _finds(text: str, cw: frozenset[int], golds: list[GoldQuote], gold_words: list[frozenset[int]]) -> bool:
-    """Whether an output extent finds a gold quote as a match counts it: mostly inside one gold quote and holding
-    at least half of it. A part of an interrupted quotation ('“Okay,” I said, “I was …”') need only hold half of
-    one of its parts, since the join reunites the parts downstream; a clause reported inside a longer quote that
-    has no gold quote of its own finds nothing, so keeping it costs a false attribution."""
+    """Whether an output extent finds a gold quote as a match counts it (``decide.overlaps``: half of each in the
+    other), the gold quote being the one holding most of it. A part of an interrupted quotation ('“Okay,” I said,
+    “I was …”') need only hold half of one of its parts, since the join reunites the parts downstream; a clause
+    reported inside a longer quote that has no gold quote of its own finds nothing, so keeping it costs a false
+    attribution."""
     home = _home(cw, gold_words)
     if home is None:
         return False
-    if len(cw & gold_words[home]) >= 0.5 * len(gold_words[home]):
+    if overlaps(cw, gold_words[home]):
         return True
     parts = golds[home].content
     return len(parts) > 1 and any(
