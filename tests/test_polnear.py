@@ -71,6 +71,37 @@ def test_quotations_in_every_convention_are_direct(tmp_path):
     assert {t for _, t in spans(task, "DIRECT_QUOTE")} == {"We will build it", "It is a very bad idea"}
 
 
+def test_the_one_quoted_speaks(tmp_path, root):
+    """'X quoted Y as saying Z': PolNeAR gives Z (with 'Y as saying' in it or before it) to X, the relaying
+    paper; the guidelines (H6) give Z to Y through the cue 'saying'."""
+    text = "The Gazette quoted the mayor as saying the bridge would reopen. A blog cited her as saying “Not yet.”\n"
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "a_1.txt").write_text(text, encoding="utf-8")
+
+    def at(s: str) -> str:
+        return f"{text.index(s)} {text.index(s) + len(s)}\t{s}"
+
+    ann = [
+        f"T1\tContent {at('the mayor as saying the bridge would reopen')}",
+        f"T2\tSource {at('The Gazette')}",
+        f"T3\tCue {at('quoted')}",
+        "E1\tAttribution:T3 Content:T1 Cue:T3 Source:T2",
+        f"T4\tContent {at('“Not yet.”')}",
+        f"T5\tSource {at('A blog')}",
+        f"T6\tCue {at('cited')}",
+        "E2\tAttribution:T6 Content:T4 Cue:T6 Source:T5",
+    ]
+    (tmp_path / "attributions" / "a_1_x.ann").write_text("\n".join(ann) + "\n", encoding="utf-8")
+    (task,), summary = import_polnear(tmp_path)
+    assert summary.decisions["converted: 'X quoted Y as saying' speaks as Y (guidelines H6)"] == 2
+    assert spans(task, "SPEAKER") == [("SPEAKER", "the mayor"), ("SPEAKER", "her")]
+    assert spans(task, "CUE") == [("CUE", "saying"), ("CUE", "saying")]
+    assert {t for _, t in spans(task) if t.endswith(("reopen", "yet"))} == {"the bridge would reopen", "Not yet"}
+    entities = load_entities(root / "annotations" / "entities.jsonl", [])
+    assert validate_task(task, "fixture", 1, entities, {}) == []
+
+
 def test_speech_or_writing():
     assert is_speech("said", "x") and is_speech("according to", "x") and is_speech(":", "x")
     assert is_speech("wrote in a letter", "x") and is_speech("thinks", "“quoted words”")

@@ -111,23 +111,27 @@ def trim(text: str, s: int, e: int, strip_marks: bool = False) -> tuple[int, int
 
 # ---------------------------------------------------------------- syntax helpers
 def mention_span(tok: Token) -> Span:
-    """The noun phrase of a speaker head: left modifiers, the head and its 'of'-phrases, cut at punctuation."""
+    """The noun phrase of a speaker head: left modifiers, the head and its 'of'-phrases, cut at punctuation and
+    before any clause inside it ('a shop [that …]', 'the chairs [that POLITICO interviewed]': the clause's words
+    before its verb are cut too)."""
     doc = tok.doc
     start = tok.left_edge.i
     # do not start on punctuation or a quote mark that the subtree happens to include
     while start < tok.i and (doc[start].is_punct or doc[start].is_space):
         start += 1
+    stop = tok.right_edge.i + 1
+    for t in doc[tok.i + 1 : stop]:
+        if t.dep_ in ("relcl", "acl", "advcl", "cc", "conj") and t.left_edge.i > tok.i:
+            stop = min(stop, t.left_edge.i)
     end = tok.i + 1
-    for t in doc[tok.i + 1 : tok.right_edge.i + 1]:
-        if (
-            t.is_punct
-            or t.is_space
-            or t.dep_ in ("relcl", "acl", "advcl", "cc", "conj")
-            or t.lower_ in ("who", "which")
-        ):
+    for t in doc[tok.i + 1 : stop]:
+        if t.is_punct or t.is_space or t.lower_ in ("who", "whom", "whose", "which"):
             break
         end = t.i + 1
     return doc[start:end]
+
+
+UTTERED_PREPS = {"by", "after", "upon", "on", "before", "in", "while", "when", "through"}  # '… upon saying'
 
 
 def subject_of(verb: Token, avoid: tuple[int, int] | None = None) -> Token | None:
@@ -159,7 +163,9 @@ def subject_of(verb: Token, avoid: tuple[int, int] | None = None) -> Token | Non
                         return g
         if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and v.head.i != v.i:
             v = v.head
-            if v.dep_ == "prep" and v.lower_ == "as" and v.head.i != v.i:  # 'X was quoted as saying'
+            # 'X was quoted as saying', 'X drew boos upon saying', 'X ended by saying': the verb the phrase modifies
+            # ('X refrained from commenting', 'without saying' report no utterance, so they stop here)
+            if v.dep_ == "prep" and v.head.i != v.i and (v.lower_ == "as" or v.lower_ in UTTERED_PREPS):
                 v = v.head
             seen += 1
             continue
@@ -193,6 +199,28 @@ def logical_dep(tok: Token) -> str:
         if any(c.dep_ == "dobj" for c in head.children):
             return "nsubj" if tok.dep_ == "dobj" else "pobj"
     return tok.dep_
+
+
+def logical_head(tok: Token) -> Token:
+    """The head as the speaker decision should read it: the one quoted in 'X was quoted as saying' and
+    'TASS quoted X as saying' is the subject of 'saying', the cue, not of 'quoted'."""
+    if tok.head.i != tok.i and logical_dep(tok) == "nsubj":
+        saying = quoted_as_saying(tok.head)
+        if saying is not None:
+            return saying
+    return tok.head
+
+
+def relayers(cue: Span) -> set[int]:
+    """The tokens that only relay when ``cue`` is 'saying' in 'TASS quoted X as saying' or 'was quoted as saying'
+    in 'X was quoted by TASS as saying': the agency, which the guidelines (H6) never make the speaker of X's words."""
+    saying = next((s for s in map(quoted_as_saying, cue) if s is not None), None)
+    if saying is None:
+        return set()
+    verb = saying.head.head
+    out = {c.i for c in verb.children if c.dep_ == "nsubj" and any(d.dep_ == "dobj" for d in verb.children)}
+    out |= {g.i for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"}
+    return out
 
 
 def span_of_tokens(doc: Doc, toks: list[Token], exclude: set[int]) -> list[tuple[int, int]]:

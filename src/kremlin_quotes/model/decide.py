@@ -33,7 +33,17 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Token
 
 from ..core.labels import DIRECT, INDIRECT, MIXED, QUOTE_LABELS
-from .candidates import ALL_MARKS, FILLER, PRONOUNS, Candidate, logical_dep, marked_text, mention_span
+from .candidates import (
+    ALL_MARKS,
+    FILLER,
+    PRONOUNS,
+    Candidate,
+    logical_dep,
+    logical_head,
+    marked_text,
+    mention_span,
+    relayers,
+)
 from .linear import Linear, Multiclass
 
 _WORD = re.compile(r"\w+")
@@ -388,9 +398,14 @@ def speaker_options(
     sent = sentence_of(doc, at.i) if at is not None else None
     found: dict[tuple[int, int], tuple[Token | None, list[str]]] = {}
     rule_span = cand.speaker
+    cue_span = doc.char_span(*cand.cue, alignment_mode="expand") if cand.cue else None
+    cue_words = {t.i for t in cue_span} if cue_span is not None else set()
+    relaying = relayers(cue_span) if cue_span is not None else set()  # 'TASS quoted X as saying': not TASS
 
     def add(span: tuple[int, int], tok: Token | None, source: str) -> None:
         if span[1] <= span[0] or any(s <= span[0] < e for s, e in cand.content):
+            return
+        if tok is not None and tok.i in relaying:
             return
         if span not in found:
             found[span] = (tok, [])
@@ -412,7 +427,7 @@ def speaker_options(
     opts = []
     for span in spans:
         tok, sources = found[span]
-        opt = Option(span, _option_features(doc, cand, span, tok, cue_tok, anchor, text))
+        opt = Option(span, _option_features(doc, cand, span, tok, cue_tok, cue_words, anchor, text))
         vec = context_vector(doc, tok) if vectors else None
         if vec is not None:
             opt.feats["@head"] = vec
@@ -427,7 +442,14 @@ def speaker_options(
 
 
 def _option_features(
-    doc: Doc, cand: Candidate, span: tuple[int, int], tok: Token | None, cue_tok: Token | None, anchor: int, text: str
+    doc: Doc,
+    cand: Candidate,
+    span: tuple[int, int],
+    tok: Token | None,
+    cue_tok: Token | None,
+    cue_words: set[int],
+    anchor: int,
+    text: str,
 ) -> dict[str, float]:
     mention = text[span[0] : span[1]]
     low = mention.lower()
@@ -451,8 +473,11 @@ def _option_features(
         feats[f"ent={tok.ent_type_ or '-'}"] = 1.0
         feats[f"pos={tok.pos_}"] = 1.0
         if cue_tok is not None:
-            feats["head_is_cue"] = float(tok.head.i == cue_tok.i)
-            feats[f"dep={dep}|head_is_cue={tok.head.i == cue_tok.i}"] = 1.0
+            # 'TASS quoted X as saying', 'X was quoted as saying': X is the subject of 'saying', a word of the cue
+            head = logical_head(tok)
+            head_is_cue = head.i == cue_tok.i or (head.i != tok.head.i and head.i in cue_words)
+            feats["head_is_cue"] = float(head_is_cue)
+            feats[f"dep={dep}|head_is_cue={head_is_cue}"] = 1.0
             ids = sentence_index(doc)[0]
             feats["same_sentence"] = float(ids[tok.i] == ids[cue_tok.i])
             if tok.dep_ == "pobj" and tok.head.head.i == cue_tok.i:
