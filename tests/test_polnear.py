@@ -15,6 +15,15 @@ from kremlin_quotes.core.registry import load_entities
 FIXTURE = Path(__file__).parent / "fixtures" / "polnear"
 
 
+def polnear_folder(folder: Path, text: str, ann: list[str]) -> Path:
+    """One article in PolNeAR's layout: ``text/a_1.txt`` and its annotator's ``attributions/a_1_x.ann``."""
+    (folder / "text").mkdir()
+    (folder / "attributions").mkdir()
+    (folder / "text" / "a_1.txt").write_text(text, encoding="utf-8")
+    (folder / "attributions" / "a_1_x.ann").write_text("\n".join(ann) + "\n", encoding="utf-8")
+    return folder
+
+
 def spans(task, label=None):
     return [(s["label"], s["text"]) for s in task["spans"] if label is None or s["label"] == label]
 
@@ -50,9 +59,6 @@ def test_quotations_in_every_convention_are_direct(tmp_path):
     """'' and British single marks quote as double marks do (guidelines §2): their contents are DIRECT, cut inside
     the marks; a double-mark heuristic types them INDIRECT."""
     text = "''We will build it,'' Ann said. Bo wrote: ‘It is a very bad idea.’\n"
-    (tmp_path / "text").mkdir()
-    (tmp_path / "attributions").mkdir()
-    (tmp_path / "text" / "a_1.txt").write_text(text, encoding="utf-8")
     a, b = text.index("''We"), text.index("Ann")
     c, d = text.index("‘It"), text.index("Bo")
     ann = [
@@ -65,8 +71,7 @@ def test_quotations_in_every_convention_are_direct(tmp_path):
         f"T6\tCue {d + 3} {d + 9}\twrote:",
         "E2\tAttribution:T6 Content:T4 Cue:T6 Source:T5",
     ]
-    (tmp_path / "attributions" / "a_1_x.ann").write_text("\n".join(ann) + "\n", encoding="utf-8")
-    (task,), summary = import_polnear(tmp_path)
+    (task,), summary = import_polnear(polnear_folder(tmp_path, text, ann))
     assert summary.attributions == 2
     assert {t for _, t in spans(task, "DIRECT_QUOTE")} == {"We will build it", "It is a very bad idea"}
 
@@ -75,9 +80,6 @@ def test_the_one_quoted_speaks(tmp_path, root):
     """'X quoted Y as saying Z': PolNeAR gives Z (with 'Y as saying' in it or before it) to X, the relaying
     paper; the guidelines (H6) give Z to Y through the cue 'saying'."""
     text = "The Gazette quoted the mayor as saying the bridge would reopen. A blog cited her as saying “Not yet.”\n"
-    (tmp_path / "text").mkdir()
-    (tmp_path / "attributions").mkdir()
-    (tmp_path / "text" / "a_1.txt").write_text(text, encoding="utf-8")
 
     def at(s: str) -> str:
         return f"{text.index(s)} {text.index(s) + len(s)}\t{s}"
@@ -92,8 +94,7 @@ def test_the_one_quoted_speaks(tmp_path, root):
         f"T6\tCue {at('cited')}",
         "E2\tAttribution:T6 Content:T4 Cue:T6 Source:T5",
     ]
-    (tmp_path / "attributions" / "a_1_x.ann").write_text("\n".join(ann) + "\n", encoding="utf-8")
-    (task,), summary = import_polnear(tmp_path)
+    (task,), summary = import_polnear(polnear_folder(tmp_path, text, ann))
     assert summary.decisions["converted: 'X quoted Y as saying' speaks as Y (guidelines H6)"] == 2
     assert spans(task, "SPEAKER") == [("SPEAKER", "the mayor"), ("SPEAKER", "her")]
     assert spans(task, "CUE") == [("CUE", "saying"), ("CUE", "saying")]
@@ -111,13 +112,9 @@ def test_speech_or_writing():
 def test_bad_folder_and_bad_lines_are_reported(tmp_path):
     with pytest.raises(KQError, match="not a PolNeAR folder"):
         import_polnear(tmp_path)
-    (tmp_path / "text").mkdir()
-    (tmp_path / "attributions").mkdir()
-    (tmp_path / "text" / "a_1.txt").write_text("Ann said it rains.\n", encoding="utf-8")
-    (tmp_path / "attributions" / "a_1_x.ann").write_text(
-        "T1\tSource 0 3\tAnn\nT2\tCue 4 8;9\tsaid\nT3\tContent 9 900\tit\nE1\tAttribution:T2 Content:T3 Source:T1\n",
-        encoding="utf-8",
-    )
+    bad = ["T1\tSource 0 3\tAnn", "T2\tCue 4 8;9\tsaid", "T3\tContent 9 900\tit"]  # a broken cue, offsets past the end
+    bad.append("E1\tAttribution:T2 Content:T3 Source:T1")
+    polnear_folder(tmp_path, "Ann said it rains.\n", bad)
     tasks, summary = import_polnear(tmp_path)  # never a crash: counted decisions
     assert summary.decisions["skipped: unreadable line"] == 1
     assert summary.first_problem.startswith(f"{tmp_path / 'attributions' / 'a_1_x.ann'}:2: ")
