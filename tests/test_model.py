@@ -206,6 +206,18 @@ def test_quoted_as_saying_is_said_by_the_one_quoted(nlp, text, content, speaker,
     assert [a[2] for a in attrs(nlp, text) if content in a[0]] == [speaker]
 
 
+def test_the_wires_relaying_peskov_resolve_to_peskov(nlp):
+    """'Interfax quoted Peskov as saying …', the wires' way of reporting what the spokesman said, resolves to his
+    registry entry, not to the agency's (guidelines H6; text written for the test)."""
+    texts = [
+        "Interfax quoted Kremlin spokesman Dmitry Peskov as saying that the talks were useful.",
+        "Peskov spoke on Monday. TASS quoted him as saying that the talks were useful.",
+    ]
+    for text in texts:
+        (a,) = [a for a in nlp(text)._.attributions if text[slice(*a["content"][0])] == "the talks were useful"]
+        assert a["entity"] == "dmitry_peskov", (text, a)
+
+
 @pytest.mark.parametrize(
     ("text", "cue", "speaker"),
     [
