@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ..core.errors import KQError
 from ..core.labels import CUED_BY, DIRECT, INDIRECT, MIXED, SPEAKER, SPOKEN_BY, UNKNOWN_ENTITY
-from ..core.lexicon import cue_verbs
+from ..core.lexicon import as_saying_verbs, cue_verbs
 from ..core.marks import ALL_MARKS, FILLER, mask_marks
 from ..core.tasks import make_task, relation_dict, span_dict, tokens_of
 
@@ -46,7 +46,6 @@ SPEECH_NOUNS = {
 }  # fmt: skip
 # 'quoted / cited Y as saying': the start of a PolNeAR content that the guidelines give to Y (H6)
 _QUOTED_AS = re.compile(r"(?P<spk>[^\n\"“”:;]{1,80}?),?\s+as\s+(?P<cue>saying|stating|writing)\b", re.I)
-RELAY_CUES = {"quote", "cite"}
 IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "spoke": "speak",
              "spoken": "speak", "retold": "retell", "quoted": "quote"}  # fmt: skip
 
@@ -111,10 +110,10 @@ def quoted_as(
     text: str, cue: list[tuple[int, int]], first: tuple[int, int]
 ) -> tuple[tuple[int, int], tuple[int, int], int] | None:
     """The speaker Y, the cue 'saying' and the new content start of 'X quoted Y as saying Z' when the cue is
-    'quoted' or 'cited' and the content ``first`` starts with 'Y as saying' (or the content is Z and 'Y as
+    'quoted', 'cited' or 'reported' and the content ``first`` starts with 'Y as saying' (or the content is Z and 'Y as
     saying' stands between the cue and it); None otherwise."""
     words = re.findall(r"[\w-]+", " ".join(text[s:e] for s, e in cue))
-    if not words or lemma_guess(words[-1]) not in RELAY_CUES:
+    if not words or lemma_guess(words[-1]) not in as_saying_verbs():
         return None
     m = _QUOTED_AS.match(text, first[0], first[1])
     if m is None and cue and cue[-1][1] < first[0]:  # 'quoted [Y as saying] “Z”'

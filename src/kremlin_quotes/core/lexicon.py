@@ -19,3 +19,8 @@ def word_list(name: str) -> frozenset[str]:
 
 def cue_verbs() -> frozenset[str]:
     return word_list("cue_verbs")
+
+
+def as_saying_verbs() -> frozenset[str]:
+    """'quoted / cited / reported [X] as saying': the one quoted speaks (guidelines H6)."""
+    return word_list("as_saying_verbs")

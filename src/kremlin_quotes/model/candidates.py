@@ -21,7 +21,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from ..core.labels import DIRECT, INDIRECT, MIXED
-from ..core.lexicon import cue_verbs
+from ..core.lexicon import as_saying_verbs, cue_verbs
 from ..core.marks import ALL_MARKS, FILLER, mask_marks, quotation_spans
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "you", "him", "her", "them"}
@@ -173,15 +173,12 @@ def subject_of(verb: Token, avoid: tuple[int, int] | None = None) -> Token | Non
     return None
 
 
-AS_SAYING_VERBS = {"quote", "cite", "report"}  # 'was quoted / cited / reported as saying'
-
-
 def quoted_as_saying(tok: Token) -> Token | None:
     """The 'saying' of 'was quoted / cited as saying' when ``tok`` is its 'quoted' or its 'saying': the
     construction reports what X said, so it is one cue whose verb is 'say', whichever token found it."""
     if tok.dep_ == "pcomp" and tok.lemma_ == "say" and tok.head.lower_ == "as" and tok.head.dep_ == "prep":
-        return tok if tok.head.head.lemma_.lower() in AS_SAYING_VERBS else None
-    if tok.lemma_.lower() in AS_SAYING_VERBS:
+        return tok if tok.head.head.lemma_.lower() in as_saying_verbs() else None
+    if tok.lemma_.lower() in as_saying_verbs():
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "as" and c.i > tok.i:
                 return next((g for g in c.children if g.dep_ == "pcomp" and g.lemma_ == "say"), None)
@@ -218,7 +215,7 @@ def relayers(cue: Span) -> set[int]:
     if saying is None:
         return set()
     verb = saying.head.head
-    out = {c.i for c in verb.children if c.dep_ == "nsubj" and any(d.dep_ == "dobj" for d in verb.children)}
+    out = {c.i for c in verb.children if c.dep_ == "nsubj" and logical_dep(c) == "pobj"}  # 'TASS quoted X'
     out |= {g.i for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"}
     return out
 
