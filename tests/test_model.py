@@ -337,6 +337,51 @@ NOTING_CUES = {
 }
 
 
+def quoted_by(doc, quotation: str) -> list[tuple[str, str | None, str | None]]:
+    """(kind, speaker, cue) of every candidate whose content is exactly ``quotation``."""
+    text = doc.text
+    return [
+        (c.kind, text[slice(*c.speaker)] if c.speaker else None, text[slice(*c.cue)] if c.cue else None)
+        for c in generate(doc)
+        if [text[s:e] for s, e in c.content] == [quotation]
+    ]
+
+
+def test_a_bare_attribution_after_a_full_stop_names_the_quotation_before_it(nlp):
+    """'“….” Jones said.': a sentence that reports nothing else attributes the quotation it follows; before, the
+    quotation continued the previous report and went to its speaker (Smith). A following sentence that reports its
+    own clause does not take the quotation."""
+    doc = nlp('Smith praised the plan. "It is a good plan." Jones said. "We will vote for it."')
+    assert quoted_by(doc, "It is a good plan.") == [("adjacent", "Jones", "said")]
+    doc = nlp('Smith praised the plan. "It is a good plan." Jones said on Tuesday in a statement.')
+    assert quoted_by(doc, "It is a good plan.") == [("adjacent", "Jones", "said")]
+    doc = nlp('Smith praised the plan. "It is a good plan." He said the vote was close.')
+    assert ("adjacent", "He", "said") not in quoted_by(doc, "It is a good plan.")
+
+
+def test_a_pull_quote_names_its_speaker_after_a_dash(nlp):
+    """'“…” ― Jane Doe', also with '--' typed for the dash, or on the next line ('“…”\n\n- President Obama,
+    tweeting …'); a dash line that holds more than a name (a list item, a heading) names no one."""
+    doc = nlp('Clinton spoke on Monday.\n\n"Great speech. She is tested."\n\n- President Obama, tweeting after it.')
+    assert quoted_by(doc, "Great speech. She is tested.") == [("adjacent", "President Obama", "-")]
+    doc = nlp('Smith praised the plan.\n\n"It is a good plan." -- Jones')
+    assert quoted_by(doc, "It is a good plan.") == [("adjacent", "Jones", "--")]
+    doc = nlp('The plan has three parts:\n\n"We will act fast."\n\n— Reduce regulations on small businesses.')
+    assert all(kind != "adjacent" or cue != "—" for kind, _, cue in quoted_by(doc, "We will act fast."))
+
+
+def test_a_short_quotation_that_is_a_sentence_of_its_own_is_a_candidate(nlp):
+    """Quotations under four words were dropped as scare quotes or names; one that is a sentence of its own
+    ('“We’re hopeful.”' after a quotation) is speech, and continues its paragraph's quotation."""
+    doc = nlp('"We have said it many times," he said. "Nobody listens."')
+    assert quoted_by(doc, "Nobody listens.") == [("continuation", "he", "said")]
+    for text, quotation in (
+        ('They held signs reading "Dump Trump" and left.', "Dump Trump"),
+        ('He called it a "good deal." Critics disagreed.', "good deal."),
+    ):
+        assert quoted_by(nlp(text), quotation) == []
+
+
 def cues_of(doc) -> dict[str, str]:
     """Each attribution's first content segment -> its cue, as text."""
     text = doc.text

@@ -28,6 +28,7 @@ PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "you", "him", "her", "t
 NOMINATIVE = {"he", "she", "they", "we", "i"}
 # Verbs whose direct object is the addressee, not the content.
 ADDRESSEE_VERBS = {"tell", "ask", "inform", "remind", "assure", "urge", "warn", "instruct", "advise", "answer"}
+REPORTED_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "acomp"}  # what a reporting verb reports, when it does
 FOR_VERBS = {"call", "argue"}  # "<verb> for X": X is the content ("called for a moratorium")
 _WORD = re.compile(r"\w")
 _TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -737,8 +738,8 @@ def attach_quote_marks(
             bisect.insort_right(ordered, adjacent, key=lambda c: c.start)
             longest = max(longest, adjacent.end - adjacent.start)
             continue
-        if len(text[q[0] : q[1]].split()) < 4:  # a scare quote or a name, not a quotation
-            continue
+        if len(text[q[0] : q[1]].split()) < 4 and not _whole_sentence(marked, q):
+            continue  # a scare quote or a name, not a quotation; but '“Big time.”' after a quotation is one
         # the nearest attributed candidate before the quote in the previous two paragraphs: at most four
         # line breaks between its end and the quote, i.e. it ends after the fifth break before the quote
         fifth = q[0]
@@ -793,6 +794,16 @@ def _reporter_before(text: str, ordered: list[Candidate], q_start: int, floor: i
     return nearest
 
 
+def _whole_sentence(marked: str, q: tuple[int, int]) -> bool:
+    """Whether a quotation is a sentence of its own: it opens a sentence with a capital and closes with its own
+    final stop ('… he said. “We’re hopeful.”'), which a scare quote or a quoted name inside a sentence does not."""
+    inner = marked[q[0] : q[1]].strip(" \u00a0’'" + FILLER)
+    if not inner[:1].isupper() or inner[-1:] not in ".!?…":
+        return False
+    j = _skip_back(marked, q[0], ' “"«\u00a0' + FILLER)
+    return j == 0 or marked[j - 1] in '.!?…:\n”"»'
+
+
 def _lead_in(marked: str, q_start: int) -> str:
     """The character before a quotation's opening mark, spaces and line breaks skipped (':' in 'fundraising:
     “…'); '' at the start of the text."""
@@ -817,7 +828,13 @@ def _before_nested_close(marked: str, q: tuple[int, int]) -> str:
 
 # pull-quote attribution: “…” ― Jane Doe (\x01 is the filler of a two-character mark)
 _PULL_QUOTE = re.compile(
-    r"[”\"»]?\x01?[,.!?]?[”\"»]?\x01?[ \u00a0]*([―—–-])[ \u00a0]*((?:[A-Z][\w.'’-]*[ \u00a0]?){1,5})"
+    r"[”\"»]?\x01?[,.!?]?[”\"»]?\x01?[ \u00a0]*([―—–-]-?)[ \u00a0]*((?:[A-Z][\w.'’-]*[ \u00a0]?){1,5})"
+)
+# the same on the next line ('“…”\n\n- Bernie Sanders.'): there the line must hold nothing but the name (and what
+# follows a comma), so that a list item or a heading set off by a dash ('— Reduce regulations') is no attribution
+_PULL_QUOTE_LINE = re.compile(
+    r"[”\"»]?\x01?[,.!?]?[”\"»]?\x01?[ \u00a0]*\n[\n \u00a0]*"
+    r"([―—–-]-?)[ \u00a0]*((?:[A-Z][\w.'’-]*[ \u00a0]?){1,5})(?=[.,]|\n|$)"
 )
 
 
@@ -829,19 +846,19 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int], lemmas: frozenset[str] | None = 
     windows = []
     marked = marked_text(doc)
     tail = marked[q[1] : q[1] + 80]
-    m = _PULL_QUOTE.match(tail)
+    m = _PULL_QUOTE.match(tail) or _PULL_QUOTE_LINE.match(tail)
     if m:  # pull-quote attribution: “…” ― Jane Doe
         name_s = q[1] + m.start(2)
         name_e = name_s + len(m.group(2).rstrip(" \u00a0."))
-        dash = q[1] + m.start(1)
         return Candidate(
             content=[q],
             kind="adjacent",
             label=DIRECT,
-            cue=(dash, dash + 1),
+            cue=(q[1] + m.start(1), q[1] + m.end(1)),  # '―', or '--' typed for a dash
             cue_lemma="dash",
             speaker=(name_s, name_e),
         )
+    bare = False
     if after is not None:
         # the quotation's last character, past the closing single mark of a quotation inside it ('… ‘Let’s go?’”')
         last = _before_nested_close(marked, q)
@@ -850,9 +867,11 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int], lemmas: frozenset[str] | None = 
         # '“…?” Trump asked.' / '“…!” the group shouted': a question or exclamation ends the quotation, not the
         # sentence, when a reporting verb follows at once (within the next few words)
         asked = not comma and (last in ("?", "!") or re.match(r"[”\"»]\x01?[?!]", tail))
+        # '“….” Trump said.': a sentence of its own that reports nothing else names the quotation before it
+        bare = not comma and not asked and last == "."
         toks = []
-        for t in after[: 5 if asked else 16]:
-            glued = (comma or asked) and all(x.is_punct for x in toks)
+        for t in after[: 5 if asked or bare else 16]:
+            glued = (comma or asked or bare) and all(x.is_punct for x in toks)
             if "\n" in t.text or "\n" in t.whitespace_ or (t.is_sent_start and t.i > after.start and not glued):
                 break
             toks.append(t)
@@ -873,9 +892,11 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int], lemmas: frozenset[str] | None = 
                 break
             toks.append(t)
         windows.append(toks)
-    for toks in windows:
+    for w, toks in enumerate(windows):
         for t in toks:
             if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lemmas:
+                if w == 0 and bare and any(c.dep_ in REPORTED_DEPS for c in t.children):
+                    break  # 'He said the plan would work.' reports its own clause
                 return _adjacent_candidate(doc, q, t, toks, "adjacent")
     # any other verb glued to the quotation with a subject of its own ('“…?” a staffer wondered', 'She went on:
     # “…”'): a weaker construction the keep decision learns to weigh (kind 'adjacent_verb')
