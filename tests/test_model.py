@@ -370,6 +370,23 @@ def test_a_pull_quote_names_its_speaker_after_a_dash(nlp):
     assert all(kind != "adjacent" or cue != "—" for kind, _, cue in quoted_by(doc, "We will act fast."))
 
 
+def test_a_name_before_the_colon_of_a_quotation_is_its_speaker(nlp):
+    """'Carl Bialik: “…”' in running text: a proper name that opens its line or sentence and stands alone before
+    the colon names the quotation (before, it continued the previous speaker's quotation). A verb before the colon
+    still decides ('He said: “…”'); words that hold no proper name ('Rule One:') name no one."""
+    doc = nlp(
+        "Polls disagree on the race.\n\n"
+        'Carl Bialik: "One of the biggest lessons was a simple one."\n\n'
+        'Pew Research: "All the samples include more engaged people."\n\n'
+        'The rules are clear. Rule One: "Never give up."'
+    )
+    assert quoted_by(doc, "One of the biggest lessons was a simple one.") == [("adjacent", "Carl Bialik", ":")]
+    assert quoted_by(doc, "All the samples include more engaged people.") == [("adjacent", "Pew Research", ":")]
+    assert all(kind != "adjacent" for kind, _, _ in quoted_by(doc, "Never give up."))
+    doc = nlp('Polls disagree on the race. He said: "We will win."')
+    assert [(speaker, cue) for _, speaker, cue in quoted_by(doc, "We will win.")] == [("He", "said")]
+
+
 def test_a_short_quotation_that_is_a_sentence_of_its_own_is_a_candidate(nlp):
     """Quotations under four words were dropped as scare quotes or names; one that is a sentence of its own
     ('“We’re hopeful.”' after a quotation) is speech, and continues its paragraph's quotation."""

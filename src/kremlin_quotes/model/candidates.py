@@ -898,6 +898,19 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int], lemmas: frozenset[str] | None = 
                 if w == 0 and bare and any(c.dep_ in REPORTED_DEPS for c in t.children):
                     break  # 'He said the plan would work.' reports its own clause
                 return _adjacent_candidate(doc, q, t, toks, "adjacent")
+    # 'Carl Bialik: “…”': a name alone before the colon that opens the quotation is its speaker
+    if marked[colon - 1 : colon] == ":" and before is not None:
+        name = _name_before(doc, colon - 1)
+        if name is not None and not q[0] <= name.start_char < q[1]:
+            return Candidate(
+                content=[q],
+                kind="adjacent",
+                label=DIRECT,
+                cue=(colon - 1, colon),
+                cue_lemma="name_colon",
+                speaker=(name.start_char, name.end_char),
+                speaker_token=name.root.i,
+            )
     # any other verb glued to the quotation with a subject of its own ('“…?” a staffer wondered', 'She went on:
     # “…”'): a weaker construction the keep decision learns to weigh (kind 'adjacent_verb')
     glued = []
@@ -912,6 +925,28 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int], lemmas: frozenset[str] | None = 
             if subj is not None and subj.i in inside and subj.lower_ not in ("which", "that", "who"):
                 return _adjacent_candidate(doc, q, t, toks, "adjacent_verb", subj)
     return None
+
+
+def _name_before(doc: Doc, char: int) -> Span | None:
+    """The proper name that ends right before character ``char`` and opens its line or sentence ('Pew Research'
+    in 'Pew Research: “…”'), or None: a clause ('He said:'), a common noun or a name inside a sentence."""
+    at = doc.char_span(char, char + 1, alignment_mode="expand")  # a binary search, not a scan of the Doc
+    colon = at[0] if at is not None and len(at) else None
+    if colon is None or colon.idx != char or colon.i == 0:
+        return None
+    i = colon.i
+    while (
+        i > 0
+        and colon.i - i < 6
+        and (doc[i - 1].pos_ == "PROPN" or doc[i - 1].ent_type_ in ("PERSON", "ORG") or doc[i - 1].is_title)
+        and "\n" not in doc[i - 1].whitespace_
+    ):
+        i -= 1
+    if i == colon.i or not any(t.pos_ == "PROPN" for t in doc[i : colon.i]):
+        return None
+    first = doc[i]
+    opens = i == 0 or first.is_sent_start or "\n" in doc[i - 1].text + doc[i - 1].whitespace_
+    return doc[i : colon.i] if opens else None
 
 
 def _adjacent_candidate(
