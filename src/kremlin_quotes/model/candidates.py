@@ -826,16 +826,13 @@ def _before_nested_close(marked: str, q: tuple[int, int]) -> str:
     return marked[j - 1] if j > q[0] else ""
 
 
-# pull-quote attribution: “…” ― Jane Doe (\x01 is the filler of a two-character mark)
-_PULL_QUOTE = re.compile(
-    r"[”\"»]?\x01?[,.!?]?[”\"»]?\x01?[ \u00a0]*([―—–-]-?)[ \u00a0]*((?:[A-Z][\w.'’-]*[ \u00a0]?){1,5})"
-)
+# pull-quote attribution: “…” ― Jane Doe (\x01 is the filler of a two-character mark; '--' is a typed dash)
+_CLOSING = r"[”\"»]?\x01?[,.!?]?[”\"»]?\x01?[ \u00a0]*"
+_DASH_NAME = r"([―—–-]-?)[ \u00a0]*((?:[A-Z][\w.'’-]*[ \u00a0]?){1,5})"
+_PULL_QUOTE = re.compile(_CLOSING + _DASH_NAME)
 # the same on the next line ('“…”\n\n- Bernie Sanders.'): there the line must hold nothing but the name (and what
 # follows a comma), so that a list item or a heading set off by a dash ('— Reduce regulations') is no attribution
-_PULL_QUOTE_LINE = re.compile(
-    r"[”\"»]?\x01?[,.!?]?[”\"»]?\x01?[ \u00a0]*\n[\n \u00a0]*"
-    r"([―—–-]-?)[ \u00a0]*((?:[A-Z][\w.'’-]*[ \u00a0]?){1,5})(?=[.,]|\n|$)"
-)
+_PULL_QUOTE_LINE = re.compile(_CLOSING + r"\n[\n \u00a0]*" + _DASH_NAME + r"(?=[.,]|\n|$)")
 
 
 def _adjacent_cue(doc: Doc, q: tuple[int, int], lemmas: frozenset[str] | None = None) -> Candidate | None:
@@ -927,12 +924,17 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int], lemmas: frozenset[str] | None = 
     return None
 
 
+def token_at(doc: Doc, char: int) -> Token | None:
+    """The token that holds character ``char``, by binary search over the tokens (``Doc.char_span``), not a scan."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
 def _name_before(doc: Doc, char: int) -> Span | None:
     """The proper name that ends right before character ``char`` and opens its line or sentence ('Pew Research'
     in 'Pew Research: “…”'), or None: a clause ('He said:'), a common noun or a name inside a sentence."""
-    at = doc.char_span(char, char + 1, alignment_mode="expand")  # a binary search, not a scan of the Doc
-    colon = at[0] if at is not None and len(at) else None
-    if colon is None or colon.idx != char or colon.i == 0:
+    colon = token_at(doc, char)
+    if colon is None or colon.idx != char:
         return None
     i = colon.i
     while (

@@ -43,6 +43,7 @@ from .candidates import (
     marked_text,
     mention_span,
     relayers,
+    token_at,
 )
 from .linear import Linear, Multiclass
 
@@ -116,7 +117,7 @@ def sentence_of(doc: Doc, i: int) -> tuple[int, int]:
 
 
 def _sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
-    tok = _token_at(doc, char)
+    tok = token_at(doc, char)
     if tok is None:
         return char, char
     a, b = sentence_of(doc, tok.i)
@@ -180,7 +181,7 @@ def extent_variants(doc: Doc, cand: Candidate) -> list[tuple[str, list[tuple[int
             start = cand.cue[1] if cand.cue and ss <= cand.cue[0] and cand.cue[1] < s0 else ss
             out.append(("quote_sentence", [_trim(text, start, e0)]))
     # without a leading preposition ('[for] volunteers to move to the back', '[to] attacks on her campaign')
-    first = _token_at(doc, s0)
+    first = token_at(doc, s0)
     if len(base) == 1 and first is not None and first.pos_ == "ADP" and first.idx == s0:
         nxt = first.i + 1
         if nxt < len(doc) and doc[nxt].idx < e0:
@@ -213,7 +214,7 @@ def conform_extent(doc: Doc, segs: list[tuple[int, int]], label: str) -> list[tu
     text = marked_text(doc)
     out = [tuple(x) for x in segs]
     s, e = out[0]
-    tok = _token_at(doc, s)
+    tok = token_at(doc, s)
     inside = s > 0 and text[s - 1] in ALL_MARKS + FILLER
     if tok is not None and tok.idx == s and tok.lower_ in _COMPLEMENTIZERS and tok.dep_ == "mark" and not inside:
         ns, ne = _trim(text, s + len(tok.text), e)
@@ -322,7 +323,7 @@ def variant_features(
     if cand.speaker:
         feats["holds_own_speaker"] = float(any(a <= cand.speaker[0] < b for a, b in v))
     # the words at the boundaries: annotators start after 'of'/'for' and stop before ', a …' or 'after …'
-    first, last = _token_at(doc, s), _token_at(doc, max(s, e - 1))
+    first, last = token_at(doc, s), token_at(doc, max(s, e - 1))
     prev = doc[first.i - 1] if first is not None and first.i > 0 else None
     nxt = doc[last.i + 1] if last is not None and last.i + 1 < len(doc) else None
     if first is not None:
@@ -356,11 +357,6 @@ def _words_outside_marks(text: str, v: list[tuple[int, int]]) -> int:
 
 
 # ---------------------------------------------------------------- speaker options
-def _token_at(doc: Doc, char: int) -> Token | None:
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
-
-
 _MENTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -393,8 +389,8 @@ def speaker_options(
     read as one kind, so a mention inside British single marks is inside a quotation too)."""
     text = marked_text(doc)
     anchor = cand.cue[0] if cand.cue else cand.start
-    cue_tok = _token_at(doc, anchor) if cand.cue else None
-    at = cue_tok if cue_tok is not None else _token_at(doc, anchor)
+    cue_tok = token_at(doc, anchor) if cand.cue else None
+    at = cue_tok if cue_tok is not None else token_at(doc, anchor)
     sent = sentence_of(doc, at.i) if at is not None else None
     found: dict[tuple[int, int], tuple[Token | None, list[str]]] = {}
     rule_span = cand.speaker
@@ -412,10 +408,10 @@ def speaker_options(
         found[span][1].append(source)
 
     if cand.speaker is not None:
-        tok = doc[cand.speaker_token] if cand.speaker_token is not None else _token_at(doc, cand.speaker[0])
+        tok = doc[cand.speaker_token] if cand.speaker_token is not None else token_at(doc, cand.speaker[0])
         add(cand.speaker, tok, "rule")
     if previous is not None:
-        add(previous, _token_at(doc, previous[0]), "previous")
+        add(previous, token_at(doc, previous[0]), "previous")
     if sent is not None:
         sents = [sent]
         if sent[0] > 0:  # and the sentence before
