@@ -10,6 +10,7 @@ import kremlin_quotes
 from kremlin_quotes.annotation.validate import validate_files
 from kremlin_quotes.core.labels import DIRECT, INDIRECT
 from kremlin_quotes.model.candidates import find_quote_marks, generate, mask_marks, transcript_candidates
+from kremlin_quotes.model.classifier import featurize
 from kremlin_quotes.model.decide import conform_extent, keep_features, speaker_options
 from kremlin_quotes.model.linear import Linear
 from kremlin_quotes.model.predict import predict_records
@@ -397,6 +398,27 @@ def test_a_short_quotation_that_is_a_sentence_of_its_own_is_a_candidate(nlp):
         ('He called it a "good deal." Critics disagreed.', "good deal."),
     ):
         assert quoted_by(nlp(text), quotation) == []
+
+
+def test_the_object_of_a_preposition_after_a_reporting_verb_is_a_candidate(nlp):
+    """'warned against hasty decisions', 'spoke of a crisis': a reporting verb with no clause or object of its own
+    reports the object of its preposition (before, the candidate was the rest of the sentence, 'against hasty
+    decisions on Tuesday'). The preposition is a feature, so the keep decision learns 'talked about X' apart from
+    'spoke to X'; a date is never the object ('spoke in Moscow on Tuesday' keeps the old candidate), nor is what a
+    verb framing another report is about ('responded to the idea, saying …', guidelines H4)."""
+    doc = nlp("The minister warned against hasty decisions on Tuesday.")
+    assert quoted_by(doc, "hasty decisions") == [("prep", "The minister", "warned")]
+    assert quoted_by(nlp("Peskov spoke of a crisis."), "a crisis") == [("prep", "Peskov", "spoke")]
+    (cand,) = [c for c in generate(doc) if c.kind == "prep"]
+    feats = featurize(doc, cand)
+    assert feats["prep=against"] == feats["cue=warn|prep=against"] == 1.0
+    assert not [c for c in generate(nlp("Peskov spoke in Moscow on Tuesday.")) if c.kind == "prep"]
+    # guidelines H4: a verb that frames another report introduces its topic, not what was said
+    for text in (
+        "The Kremlin spokesman responded to the US idea, saying it was premature.",
+        "Commenting on the US proposal, Peskov said it was premature.",
+    ):
+        assert not [c for c in generate(nlp(text)) if c.kind == "prep"], text
 
 
 def cues_of(doc) -> dict[str, str]:

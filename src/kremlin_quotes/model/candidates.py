@@ -29,6 +29,7 @@ NOMINATIVE = {"he", "she", "they", "we", "i"}
 # Verbs whose direct object is the addressee, not the content.
 ADDRESSEE_VERBS = {"tell", "ask", "inform", "remind", "assure", "urge", "warn", "instruct", "advise", "answer"}
 REPORTED_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "acomp"}  # what a reporting verb reports, when it does
+CONTENT_PREPS = {"about", "on", "of", "for", "against", "to", "over"}  # 'talked [about] X'
 FOR_VERBS = {"call", "argue"}  # "<verb> for X": X is the content ("called for a moratorium")
 _WORD = re.compile(r"\w")
 _TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -374,10 +375,21 @@ def cue_candidates(doc: Doc, lemmas: frozenset[str] | None = None) -> list[Candi
                     t for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "as", "for") for t in c.subtree
                 ]
                 kind = "dobj"
-        elif lemma == "speak":
-            preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "about")]
-            content_toks = [t for c in preps for t in c.subtree if t.i != c.i]
-            kind = "dobj"
+        if not content_toks and not _frames(tok, lemmas):
+            # 'talked about the economy', 'responded to the attack', 'warned against …': the object of the
+            # preposition is what was said (never a date: 'spoke on Tuesday'); the keep decision learns which verb
+            # and preposition report
+            preps = [
+                c
+                for c in tok.children
+                if c.dep_ == "prep"
+                and c.i > tok.i
+                and c.lower_ in CONTENT_PREPS
+                and any(g.dep_ in ("pobj", "pcomp") and g.ent_type_ not in ("DATE", "TIME") for g in c.children)
+            ]
+            if preps:
+                content_toks = [t for t in preps[0].subtree if t.i != preps[0].i]
+                kind = "prep"
         if not content_toks and subj is not None:
             # recall first: the rest of the sentence on the far side of the verb from its subject; the learned
             # keep and extent decisions judge it
@@ -470,6 +482,14 @@ def noun_candidates(doc: Doc, lemmas: frozenset[str] | None = None) -> list[Cand
             )
         )
     return out
+
+
+def _frames(tok: Token, lemmas: frozenset[str]) -> bool:
+    """Whether a reporting verb only frames another report (guidelines H4): 'responds to the US idea, saying …',
+    'Commenting on the proposal, Peskov said …'. Its prepositional object is then the topic, not what was said."""
+    if tok.dep_ == "advcl" and tok.head.lemma_.lower() in lemmas:
+        return True
+    return any(c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_.lower() in lemmas for c in tok.children)
 
 
 def _parenthetical(tok: Token, subj: Token | None, lemmas: frozenset[str]) -> bool:

@@ -98,4 +98,8 @@ def featurize(doc: Doc, cand: Candidate, title_end: int | None = None) -> dict[s
     if span is not None and len(span):
         feats["has_verb"] = float(any(t.pos_ in ("VERB", "AUX") for t in span))
         feats["has_subject"] = float(any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in span))
+        if cand.kind == "prep" and span.start > 0:  # 'talked about X' reports X far more often than 'said to X'
+            prep = doc[span.start - 1].lower_
+            feats[f"prep={prep}"] = 1.0
+            feats[f"cue={cand.cue_lemma}|prep={prep}"] = 1.0
     return feats
