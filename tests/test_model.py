@@ -412,6 +412,10 @@ def test_the_object_of_a_preposition_after_a_reporting_verb_is_a_candidate(nlp):
     (cand,) = [c for c in generate(doc) if c.kind == "prep"]
     feats = featurize(doc, cand)
     assert feats["prep=against"] == feats["cue=warn|prep=against"] == 1.0
+    # the preposition is the one the rule found, not the token before the content: here a quote mark
+    doc = nlp("The minister warned against “hasty decisions” on Tuesday.")
+    (cand,) = [c for c in generate(doc) if c.kind == "prep"]
+    assert {k for k in featurize(doc, cand) if k.startswith("prep=")} == {"prep=against"}
     assert not [c for c in generate(nlp("Peskov spoke in Moscow on Tuesday.")) if c.kind == "prep"]
     # guidelines H4: a verb that frames another report introduces its topic, not what was said
     for text in (

@@ -64,6 +64,7 @@ class Candidate:
     speaker: tuple[int, int] | None = None
     cue_lemma: str = ""
     speaker_token: int | None = None  # index of the speaker's head token
+    prep: str = ""  # the preposition of a 'prep' candidate ('about' in 'talked about X'), a keep feature
     features: dict = field(default_factory=dict)
     score: float = 1.0
 
@@ -314,6 +315,7 @@ def cue_candidates(doc: Doc, lemmas: frozenset[str] | None = None) -> list[Candi
         subj = subject_of(tok)
         content_toks: list[Token] = []
         kind = ""
+        prep = ""
         comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i != tok.i]
         # 'vowed to expand …', 'claim to find …': a subjectless infinitive is an intention or a plan more often
         # than speech; it is proposed as its own kind, so the keep model learns which verbs report with it
@@ -389,7 +391,7 @@ def cue_candidates(doc: Doc, lemmas: frozenset[str] | None = None) -> list[Candi
             ]
             if preps:
                 content_toks = [t for t in preps[0].subtree if t.i != preps[0].i]
-                kind = "prep"
+                kind, prep = "prep", preps[0].lower_
         if not content_toks and subj is not None:
             # recall first: the rest of the sentence on the far side of the verb from its subject; the learned
             # keep and extent decisions judge it
@@ -416,6 +418,7 @@ def cue_candidates(doc: Doc, lemmas: frozenset[str] | None = None) -> list[Candi
                 cue_lemma=lemma,
                 speaker=(speaker.start_char, speaker.end_char) if speaker is not None else None,
                 speaker_token=subj.i if subj is not None else None,
+                prep=prep,
             )
         )
     return out

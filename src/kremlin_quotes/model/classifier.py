@@ -94,12 +94,11 @@ def featurize(doc: Doc, cand: Candidate, title_end: int | None = None) -> dict[s
         "content_before_cue": float(cand.cue is not None and cand.end <= cand.cue[0]),
         "segments": float(len(cand.content) - 1),
     }
+    if cand.prep:  # 'talked about X' reports X far more often than 'said to X'
+        feats[f"prep={cand.prep}"] = 1.0
+        feats[f"cue={cand.cue_lemma}|prep={cand.prep}"] = 1.0
     span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
     if span is not None and len(span):
         feats["has_verb"] = float(any(t.pos_ in ("VERB", "AUX") for t in span))
         feats["has_subject"] = float(any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in span))
-        if cand.kind == "prep" and span.start > 0:  # 'talked about X' reports X far more often than 'said to X'
-            prep = doc[span.start - 1].lower_
-            feats[f"prep={prep}"] = 1.0
-            feats[f"cue={cand.cue_lemma}|prep={prep}"] = 1.0
     return feats
