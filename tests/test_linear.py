@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from kremlin_quotes.model.linear import Linear, Multiclass, fit_linear, fit_multiclass
+from kremlin_quotes.model.linear import Linear, Multiclass, fit_linear, fit_multiclass, fit_ranker, ranker_loss
 
 
 def _rows(n: int = 60) -> tuple[list[dict], list[int]]:
@@ -51,3 +51,50 @@ def test_multiclass_with_dense_features():
 def test_bad_dense_weights_are_refused(bad):
     with pytest.raises(ValueError, match="@ctx"):
         Linear.from_dict({"weights": {"bias": 0.1, "@ctx": bad}})
+
+
+def _groups(n: int = 80) -> tuple[list[list[dict]], list[list[int]]]:
+    """Groups of 2-5 options; the right one has the highest 'level' within its group, but each group's levels
+    sit at their own offset, so a level says nothing about being right across groups."""
+    rng = np.random.default_rng(1)
+    groups, labels = [], []
+    for _ in range(n):
+        k = int(rng.integers(2, 6))
+        levels = rng.permutation(k) + rng.normal(0, 5)
+        groups.append([{"level": float(v), f"noise={j % 2}": 1.0} for j, v in enumerate(levels)])
+        labels.append([int(v == levels.max()) for v in levels])
+    return groups, labels
+
+
+def test_the_ranker_learns_the_choice_within_each_group():
+    groups, labels = _groups()
+    model = fit_ranker(groups, labels)
+    assert model.weights["level"] > 1.0
+    picks = [max(range(len(g)), key=lambda j: model.logit(g[j])) for g in groups]
+    assert all(ys[p] for p, ys in zip(picks, labels, strict=True))
+    assert fit_ranker(groups, labels).to_dict() == model.to_dict()  # deterministic
+    assert Linear.from_dict(model.to_dict()).to_dict() == model.to_dict()
+
+
+def test_the_ranker_skips_groups_that_teach_nothing():
+    groups, labels = _groups(40)
+    model = fit_ranker(groups, labels)
+    padded = fit_ranker(groups + [[{"level": 9.0}, {"level": 8.0}]] * 5, labels + [[1, 1]] * 5)
+    assert padded.to_dict() == model.to_dict()
+    assert fit_ranker([[{"level": 1.0}]], [[1]]).weights == {}
+
+
+def test_the_ranker_gradient_matches_its_loss():
+    from scipy import sparse
+    from scipy.optimize import check_grad
+
+    rng = np.random.default_rng(2)
+    M = sparse.csr_matrix(rng.normal(size=(9, 4)))
+    right = np.array([1, 0, 0, 0, 1, 1, 0, 0, 1], dtype=bool)
+    starts, gw = np.array([0, 3, 6]), np.array([1.0, 2.0, 0.5])
+    theta = rng.normal(size=4)
+    err = check_grad(
+        lambda t: ranker_loss(t, M, right, starts, gw, 1.5)[0], lambda t: ranker_loss(t, M, right, starts, gw, 1.5)[1],
+        theta,
+    )  # fmt: skip
+    assert err < 1e-5

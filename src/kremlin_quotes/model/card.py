@@ -58,13 +58,14 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
    speech. Training adds to the lexicon the verbs the annotators mark as cues at least `min_cue_count` times and
    in at least `min_cue_share` of their uses (this model: {", ".join(comp.cue_lemmas) or "none"}).
 2. **Learned decisions** (five logistic regressions over named features, weights in
-   `quote_attributor/model.json`, fitted with scikit-learn, no pickle):
+   `quote_attributor/model.json`, fitted with scikit-learn or, for the speaker's softmax, scipy; no pickle):
    *extent* (which of a few boundary variants: the parse's clause, the quoted words only, the clause to the
    sentence end, from the sentence start, the sentence around a quotation, cuts at the parse's subtrees),
-   *speaker* (a ranker over the cue's subject, the 'according to' object, names, nouns and pronouns near the
-   cue, the previous speaker), *keep* (attribution or not, given the chosen extent and speaker), *type*
-   (direct / indirect / mixed) and *join* (whether a kept attribution is the second part of the one before
-   it, as in '“A,” X said.' followed by a quotation in the next paragraph: joined parts share speaker and
+   *speaker* (a conditional logit, one softmax over the candidate's mentions: the cue's subject, the
+   'according to' object, names, nouns and pronouns near the cue, the previous speaker), *keep* (attribution
+   or not, given the chosen extent and speaker), *type* (direct / indirect / mixed) and *join* (whether a kept
+   attribution is the second part of the one before it, as in '“A,” X said.' followed by a quotation in the
+   next paragraph: joined parts share speaker and
    cue, one utterance). The rules' own choices are features (`rule_choice`), so "rules only" below
    is the same candidates with every learned decision switched off (`learned = false` in the config).
    The extent and speaker decisions also read the base pipeline's `doc.tensor` (its tok2vec output) at a

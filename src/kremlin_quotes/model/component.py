@@ -68,7 +68,7 @@ from .decide import (
     variant_features,
     words,
 )
-from .linear import fit_linear, fit_multiclass
+from .linear import fit_linear, fit_multiclass, fit_ranker
 from .resolve import canonical_names
 
 if not Doc.has_extension("attributions"):
@@ -489,11 +489,10 @@ class QuoteAttributor:
                 if g.speaker is not None and p.options:
                     gs = words(text, [g.speaker])
                     ys = [int(bool(words(text, [o.span]) & gs)) for o in p.options]
-                    if 0 < sum(ys) < len(ys):
-                        for o, y in zip(p.options, ys, strict=True):
-                            spk_X.append(o.feats)
-                            spk_y.append(y)
-                            spk_w.append(w)
+                    if 0 < sum(ys) < len(ys):  # one softmax over the candidate's mentions
+                        spk_X.append([o.feats for o in p.options])
+                        spk_y.append(ys)
+                        spk_w.append(w)
                 vi = exact.index(1) if 1 in exact else best_v
                 typ_X.append(type_features(doc, p.cand, p.variants[vi]))
                 typ_y.append(g.label)
@@ -501,7 +500,7 @@ class QuoteAttributor:
         # a new Decisions object: a caller holding the previous one (e.g. the shipped model) keeps it intact
         self.decisions = Decisions(
             extent=fit_linear(ext_X, ext_y, ext_w, C=self.C),
-            speaker=fit_linear(spk_X, spk_y, spk_w, C=self.C),
+            speaker=fit_ranker(spk_X, spk_y, spk_w, C=self.C),
             qtype=fit_multiclass(typ_X, typ_y, list(QUOTE_LABELS), typ_w, C=self.C),
         )
         # keep is fitted on what the other decisions choose, as at prediction time, and labelled by the extent
@@ -524,7 +523,7 @@ class QuoteAttributor:
             "candidates": len(keep_rows),
             "positive": sum(keep_y),
             "extent_examples": len(ext_y),
-            "speaker_examples": len(spk_y),
+            "speaker_examples": sum(map(len, spk_y)),
             "type_examples": len(typ_y),
             "join_examples": len(join_y),
         }

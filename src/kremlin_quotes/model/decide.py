@@ -5,16 +5,17 @@ For every candidate the rules propose (recall first), five models trained on ann
 - **extent**: which of a few boundary variants is the quote (the parse's clause, only the quoted words,
   the clause up to the sentence end, without a trailing participle clause);
 - **speaker**: which mention is the speaker (the cue's subject, the 'according to' object, entities and
-  pronouns near the cue, the previous attribution's speaker): a ranker over mention features;
+  pronouns near the cue, the previous attribution's speaker): a ranker over mention features, one softmax over
+  each candidate's mentions;
 - **keep**: whether the candidate is an attribution at all, given the chosen extent and speaker (trained to find
   the annotated quotes as a match counts them: mostly inside one and holding at least half of it);
 - **type**: direct, indirect or mixed;
 - **join**: whether a kept attribution continues the one before it (PolNeAR's '“A,” X said. “B.”' is one
   utterance in two parts, in the same paragraph or the next): joined parts share speaker and cue.
 
-Each is a logistic regression over named sparse features (``linear.Linear``), stored as JSON. The rule's
-own choice is one feature among others ("rule_choice"), so the rules-only system is the same code with
-the learned models switched off, and the model card compares the two.
+Each is a logistic regression over named sparse features (``linear.Linear``; the speaker's is a conditional
+logit), stored as JSON. The rule's own choice is one feature among others ("rule_choice"), so the rules-only
+system is the same code with the learned models switched off, and the model card compares the two.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Logistic regressions over named sparse features, fitted with scikit-learn and stored as plain JSON.
+"""Logistic regressions over named sparse features, fitted with scikit-learn (or, for the conditional logit that
+ranks options, scipy's L-BFGS) and stored as plain JSON.
 
 JSON weights (no pickle) load with any scikit-learn version, or none: prediction is a dot product. A feature
 whose name starts with ``@`` is dense: its value is a vector (e.g. the base pipeline's ``doc.tensor`` row of a
@@ -176,3 +177,40 @@ def fit_multiclass(
     return Multiclass(
         classes, {str(c): _named(names, clf.coef_[i], clf.intercept_[i]) for i, c in enumerate(clf.classes_)}
     )
+
+
+def ranker_loss(theta: np.ndarray, M, right: np.ndarray, starts: np.ndarray, gw: np.ndarray, C: float):
+    """The conditional logit's regularised loss and its gradient. ``M`` holds one row per option, each group's
+    rows contiguous from ``starts``; ``right`` marks the right options, ``gw`` weighs each group."""
+    of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, M.shape[0])))  # each row's group
+    s = M @ theta
+    e = np.exp(s - np.maximum.reduceat(s, starts)[of])
+    z_all = np.add.reduceat(e, starts)
+    z_right = np.add.reduceat(np.where(right, e, 0.0), starts)
+    loss = float(gw @ (np.log(z_all) - np.log(z_right)))
+    r = gw[of] * (e / z_all[of] - np.where(right, e / z_right[of], 0.0))
+    return C * loss + 0.5 * float(theta @ theta), C * (M.T @ r) + theta
+
+
+def fit_ranker(
+    groups: list[list[dict[str, Any]]], labels: list[list[int]], w: list[float] | None = None, C: float = 1.0
+) -> Linear:
+    """Fit a conditional logit: a softmax over each group's options (one candidate's speaker mentions), the right
+    options' share maximised. Choosing one option of a group needs only how options compare within it; a binary
+    model fitted row by row also spends weight on telling groups apart. Groups without both a right and a wrong
+    option teach nothing and are skipped; there is no intercept (it cancels out). Regularised like scikit-learn's
+    models (``C`` times the summed loss plus half the squared weights) and fitted from zero: deterministic."""
+    from scipy.optimize import minimize
+
+    used = [i for i, ys in enumerate(labels) if 0 < sum(ys) < len(ys)]
+    if not used:
+        return Linear({})
+    names, M = _vectorize([x for i in used for x in groups[i]])
+    right = np.array([y for i in used for y in labels[i]], dtype=bool)
+    starts = np.concatenate([[0], np.cumsum([len(groups[i]) for i in used])[:-1]])
+    gw = np.array([w[i] if w is not None else 1.0 for i in used], dtype="float64")
+    res = minimize(
+        ranker_loss, np.zeros(M.shape[1]), args=(M, right, starts, gw, C), jac=True, method="L-BFGS-B",
+        options={"maxiter": 2000},
+    )  # fmt: skip
+    return Linear(_named(names, res.x, 0.0))
