@@ -65,9 +65,9 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
    'according to' object, names, nouns and pronouns near the cue, the previous speaker), *keep* (attribution
    or not, given the chosen extent and speaker), *type* (direct / indirect / mixed) and *join* (whether a kept
    attribution is the second part of the one before it, as in '“A,” X said.' followed by a quotation in the
-   next paragraph: joined parts share speaker and
-   cue, one utterance). The rules' own choices are features (`rule_choice`), so "rules only" below
-   is the same candidates with every learned decision switched off (`learned = false` in the config).
+   next paragraph: joined parts share speaker and cue, one utterance). The rules' own choices are features
+   (`rule_choice`), so "rules only" below is the same candidates with every learned decision switched off
+   (`learned = false` in the config).
    The extent and speaker decisions also read the base pipeline's `doc.tensor` (its tok2vec output) at a
    variant's first and last word and the words just outside it, and at a mention's head (`context_vectors`
    in the config): trained on gold + PolNeAR they help; on the five gold documents alone they overfit (the

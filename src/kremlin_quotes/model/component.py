@@ -489,7 +489,7 @@ class QuoteAttributor:
                 if g.speaker is not None and p.options:
                     gs = words(text, [g.speaker])
                     ys = [int(bool(words(text, [o.span]) & gs)) for o in p.options]
-                    if 0 < sum(ys) < len(ys):  # one softmax over the candidate's mentions
+                    if 0 < sum(ys) < len(ys):  # one group (softmax) per candidate with a right and a wrong mention
                         spk_X.append([o.feats for o in p.options])
                         spk_y.append(ys)
                         spk_w.append(w)

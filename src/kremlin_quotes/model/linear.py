@@ -198,8 +198,9 @@ def fit_ranker(
     """Fit a conditional logit: a softmax over each group's options (one candidate's speaker mentions), the right
     options' share maximised. Choosing one option of a group needs only how options compare within it; a binary
     model fitted row by row also spends weight on telling groups apart. Groups without both a right and a wrong
-    option teach nothing and are skipped; there is no intercept (it cancels out). Regularised like scikit-learn's
-    models (``C`` times the summed loss plus half the squared weights) and fitted from zero: deterministic."""
+    option teach nothing and are skipped; there is no intercept (it cancels out). ``w`` weighs each group.
+    Regularised like scikit-learn's models (``C`` times the summed loss plus half the squared weights) and fitted
+    from zero: deterministic."""
     from scipy.optimize import minimize
 
     used = [i for i, ys in enumerate(labels) if 0 < sum(ys) < len(ys)]
