@@ -98,3 +98,16 @@ def test_the_ranker_gradient_matches_its_loss():
         theta,
     )  # fmt: skip
     assert err < 1e-5
+
+
+def test_the_ranker_loss_stays_finite_when_the_right_options_score_far_below():
+    # a wrong option 1,000 above the right one: a share computed against the group's maximum underflows to 0, and
+    # its log and gradient would be inf and nan (L-BFGS would stop on them); in log space both stay exact
+    from scipy import sparse
+
+    M = sparse.csr_matrix(np.array([[1000.0, 0.0], [0.0, 1.0], [0.5, 0.5], [0.0, 2.0]]))
+    right, starts, gw = np.array([0, 1, 1, 0], dtype=bool), np.array([0, 2]), np.ones(2)
+    loss, grad = ranker_loss(np.array([1.0, 0.0]), M, right, starts, gw, 1.0)
+    assert np.isfinite(loss) and np.all(np.isfinite(grad))
+    # group 1 costs 1,000 (the wrong option's lead), group 2 log(1 + e^-0.5), plus half the squared weights
+    assert loss == pytest.approx(1000.0 + np.log1p(np.exp(-0.5)) + 0.5, abs=1e-9)

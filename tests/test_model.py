@@ -538,6 +538,23 @@ def test_every_decision_reads_quote_marks_of_every_convention(nlp):
     assert any("marks=True" in k for k in seen[0][0]) and seen[1] == seen[0] and seen[2] == seen[0], seen
 
 
+def test_the_keep_decision_sees_the_cue_role_and_form(nlp):
+    """'He said the plan works' and 'He declined to say whether the plan works' are the same construction found at
+    the same verb, but only the first is a report: the keep decision sees the cue's dependency and tag."""
+    comp = nlp.get_pipe("quote_attributor")
+    seen = {}
+    for text in ("He said the plan works.", "He declined to say whether the plan works."):
+        doc = nlp.make_doc(text)
+        for _, proc in nlp.pipeline:
+            if proc is not comp:
+                doc = proc(doc)
+        (p,) = [p for p in comp.propose(doc) if "plan works" in text[p.cand.start : p.cand.end]]
+        keep = keep_features(doc, p.cand, p.variants[0], p.options[0] if p.options else None, p.cand.features)
+        seen[text] = {k for k in keep if k.startswith(("cue_dep=", "cue_tag="))}
+    assert seen["He said the plan works."] == {"cue_dep=ROOT", "cue_tag=VBD"}, seen
+    assert seen["He declined to say whether the plan works."] == {"cue_dep=xcomp", "cue_tag=VB"}, seen
+
+
 def test_two_character_quote_marks_are_attributed(nlp):
     text = "''This isn't tax reform,'' said Ann Lee, an economist. ''It's more tinkering at the edges.''"
     out = attrs(nlp, text)

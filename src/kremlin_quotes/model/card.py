@@ -63,9 +63,10 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
    sentence end, from the sentence start, the sentence around a quotation, cuts at the parse's subtrees),
    *speaker* (a conditional logit, one softmax over the candidate's mentions: the cue's subject, the
    'according to' object, names, nouns and pronouns near the cue, the previous speaker), *keep* (attribution
-   or not, given the chosen extent and speaker), *type* (direct / indirect / mixed) and *join* (whether a kept
-   attribution is the second part of the one before it, as in '“A,” X said.' followed by a quotation in the
-   next paragraph: joined parts share speaker and cue, one utterance). The rules' own choices are features
+   or not, given the chosen extent and speaker and the cue's role and form in the parse: 'he said' against
+   'declined to say'), *type* (direct / indirect / mixed) and *join* (whether a kept attribution is the second
+   part of the one before it, as in '“A,” X said.' followed by a quotation in the next paragraph: joined parts
+   share speaker and cue, one utterance). The rules' own choices are features
    (`rule_choice`), so "rules only" below is the same candidates with every learned decision switched off
    (`learned = false` in the config).
    The extent and speaker decisions also read the base pipeline's `doc.tensor` (its tok2vec output) at a

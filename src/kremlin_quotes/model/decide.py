@@ -7,8 +7,9 @@ For every candidate the rules propose (recall first), five models trained on ann
 - **speaker**: which mention is the speaker (the cue's subject, the 'according to' object, entities and
   pronouns near the cue, the previous attribution's speaker): a ranker over mention features, one softmax over
   each candidate's mentions;
-- **keep**: whether the candidate is an attribution at all, given the chosen extent and speaker (trained to find
-  the annotated quotes as a match counts them: mostly inside one and holding at least half of it);
+- **keep**: whether the candidate is an attribution at all, given the chosen extent and speaker and the cue's
+  role and form in the parse (trained to find the annotated quotes as a match counts them: mostly inside one and
+  holding at least half of it);
 - **type**: direct, indirect or mixed;
 - **join**: whether a kept attribution continues the one before it (PolNeAR's '“A,” X said. “B.”' is one
   utterance in two parts, in the same paragraph or the next): joined parts share speaker and cue.
@@ -500,6 +501,11 @@ def keep_features(
     feats[f"nbin={min(n // 3, 8)}"] = 1.0
     feats[f"kind={cand.kind}|cue={cand.cue_lemma}"] = 1.0
     feats["has_speaker"] = float(opt is not None)
+    cue_span = doc.char_span(*cand.cue, alignment_mode="expand") if cand.cue else None
+    cue_tok = cue_span.root if cue_span is not None and len(cue_span) else None
+    if cue_tok is not None:  # the cue's role and form: 'he said', 'declined to say', 'who says' are different bets
+        feats[f"cue_dep={cue_tok.dep_}"] = 1.0
+        feats[f"cue_tag={cue_tok.tag_}"] = 1.0
     # the same construction is a different bet inside quote marks and before or after its cue
     # a filler stands right after a mark (an opening '' reads as '"' and a filler), so it marks too
     marked = any(c in text[max(0, v[0][0] - 1) : v[-1][1] + 1] for c in ALL_MARKS + FILLER)

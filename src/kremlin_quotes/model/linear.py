@@ -181,14 +181,19 @@ def fit_multiclass(
 
 def ranker_loss(theta: np.ndarray, M, right: np.ndarray, starts: np.ndarray, gw: np.ndarray, C: float):
     """The conditional logit's regularised loss and its gradient. ``M`` holds one row per option, each group's
-    rows contiguous from ``starts``; ``right`` marks the right options, ``gw`` weighs each group."""
+    rows contiguous from ``starts``; ``right`` marks the right options, ``gw`` weighs each group. Computed in log
+    space, each group's and each right subset's highest score taken out before exponentiating: right options far
+    below a wrong one would otherwise underflow to a zero share, an infinite loss and a nan gradient."""
     of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, M.shape[0])))  # each row's group
     s = M @ theta
-    e = np.exp(s - np.maximum.reduceat(s, starts)[of])
+    m_all = np.maximum.reduceat(s, starts)
+    m_right = np.maximum.reduceat(np.where(right, s, -np.inf), starts)  # every group has a right option
+    e = np.exp(s - m_all[of])
+    e_right = np.where(right, np.exp(np.where(right, s, m_right[of]) - m_right[of]), 0.0)
     z_all = np.add.reduceat(e, starts)
-    z_right = np.add.reduceat(np.where(right, e, 0.0), starts)
-    loss = float(gw @ (np.log(z_all) - np.log(z_right)))
-    r = gw[of] * (e / z_all[of] - np.where(right, e / z_right[of], 0.0))
+    z_right = np.add.reduceat(e_right, starts)
+    loss = float(gw @ (m_all + np.log(z_all) - m_right - np.log(z_right)))
+    r = gw[of] * (e / z_all[of] - e_right / z_right[of])
     return C * loss + 0.5 * float(theta @ theta), C * (M.T @ r) + theta
 
 
