@@ -180,3 +180,25 @@ def test_context_vectors_are_a_setting_and_optional(nlp, root):
     doc.tensor = doc.tensor[:0, :0]  # no tensor, as some base pipelines leave it
     attrs = comp(doc)._.attributions
     assert attrs and {a["label"] for a in attrs} <= {"DIRECT_QUOTE", "INDIRECT_QUOTE", "MIXED_QUOTE"}
+
+
+def test_the_keep_decision_is_a_network_unless_the_config_says_none(gold):
+    """``keep_hidden`` is a setting: the default trains keep as a one-hidden-layer network, 0 as a logistic
+    regression like the other decisions; so do fewer candidates than ``keep_min_examples`` (a network cannot be
+    fitted on a few documents). Both train from the same examples and both survive model.json."""
+    from kremlin_quotes.model.linear import Linear, Network
+    from kremlin_quotes.model.train import build_pipeline
+
+    tasks, entities, _ = gold
+    kinds = {}
+    for hidden, least in ((16, 0), (0, 0), (16, 10_000)):
+        nlp = build_pipeline()
+        comp = nlp.get_pipe("quote_attributor")
+        comp.keep_hidden, comp.keep_min_examples = hidden, least
+        examples = [Example(nlp.make_doc(t["text"]), task_to_doc(t)) for t in tasks[:2]]
+        comp.initialize(lambda examples=examples: examples, nlp=nlp, entities=entities)
+        kinds[hidden, least] = type(comp.decisions.keep)
+        stored = srsly.json_loads(srsly.json_dumps(comp.decisions.to_dict()))
+        assert type(comp.decisions.from_dict(stored).keep) is kinds[hidden, least]
+    assert kinds == {(16, 0): Network, (0, 0): Linear, (16, 10_000): Linear}
+    assert build_pipeline().get_pipe("quote_attributor").keep_hidden > 0  # the shipped configuration

@@ -2,8 +2,19 @@
 
 import numpy as np
 import pytest
+import srsly
 
-from kremlin_quotes.model.linear import Linear, Multiclass, fit_linear, fit_multiclass, fit_ranker, ranker_loss
+from kremlin_quotes.model.linear import (
+    Linear,
+    Multiclass,
+    Network,
+    binary_from_dict,
+    fit_linear,
+    fit_multiclass,
+    fit_network,
+    fit_ranker,
+    ranker_loss,
+)
 
 
 def _rows(n: int = 60) -> tuple[list[dict], list[int]]:
@@ -45,6 +56,66 @@ def test_multiclass_with_dense_features():
     back = Multiclass.from_dict(model.to_dict())
     assert [back.predict(x) for x in X] == [model.predict(x) for x in X]
     assert sum(model.predict(x) == t for x, t in zip(X, labels, strict=True)) > 0.6 * len(X)
+
+
+def _xor(n: int = 2000) -> tuple[list[dict], list[int]]:
+    """The label is 'a' xor 'b' (plus a dense feature of noise): no sum of the two features' weights separates it."""
+    rng = np.random.default_rng(2)
+    X, y = [], []
+    for i in range(n):
+        a, b = i % 2, (i // 2) % 2
+        X.append({"bias": 1.0, "a": float(a), "b": float(b), "@ctx": rng.normal(size=3)})
+        y.append(a ^ b)
+    return X, y
+
+
+def test_the_network_learns_a_combination_no_linear_model_can():
+    X, y = _xor()
+    linear = fit_linear(X, y)
+    net = fit_network(X, y, hidden=8, alpha=1e-4, epochs=200)
+    right = sum((net.prob(x) > 0.5) == bool(t) for x, t in zip(X, y, strict=True))
+    assert right == len(X)
+    assert sum((linear.prob(x) > 0.5) == bool(t) for x, t in zip(X, y, strict=True)) < 0.8 * len(X)
+    assert isinstance(net, Network) and net.hidden["@ctx"].shape == (3, 8)
+    back = binary_from_dict(net.to_dict())
+    assert isinstance(back, Network) and back.to_dict() == net.to_dict()
+    stored = binary_from_dict(srsly.json_loads(srsly.json_dumps(net.to_dict())))  # as model.json holds it
+    assert stored.logit(X[3]) == pytest.approx(net.logit(X[3]))
+    assert fit_network(X, y, hidden=8, alpha=1e-4, epochs=200).to_dict() == net.to_dict()  # deterministic
+    assert isinstance(binary_from_dict(linear.to_dict()), Linear)
+
+
+def test_the_network_weighs_its_examples():
+    """Rows with both features appear twice, once per label: their weights alone decide which label wins."""
+    X, y = _xor()
+    both = [i for i, x in enumerate(X) if x["a"] and x["b"]]
+    X2, y2 = X + [X[i] for i in both], [*y, *[1] * len(both)]
+
+    def prob(w_one: float) -> float:
+        w = [w_one if i >= len(X) else 1.0 for i in range(len(X2))]
+        return fit_network(X2, y2, w, hidden=8, alpha=1e-4, epochs=200).prob(X[both[0]])
+
+    assert prob(0.1) < 0.5 < prob(10.0)
+
+
+def test_a_network_with_one_class_says_that_class():
+    X, _ = _xor(10)
+    assert fit_network(X, [1] * 10).prob(X[0]) > 0.9
+    assert fit_network(X, [0] * 10).prob(X[0]) < 0.1
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"hidden": {"a": [0.1]}, "bias": [0.0, 0.0], "out": [1.0, 1.0], "out_bias": 0.0},
+        {"hidden": {"a": [0.1, "x"]}, "bias": [0.0, 0.0], "out": [1.0, 1.0], "out_bias": 0.0},
+        {"hidden": {}, "bias": [0.0, 0.0], "out": [1.0], "out_bias": 0.0},
+        {"hidden": {"@ctx": [0.1, 0.2]}, "bias": [0.0, 0.0], "out": [1.0, 1.0], "out_bias": 0.0},
+    ],
+)
+def test_bad_network_weights_are_refused(bad):
+    with pytest.raises((ValueError, TypeError)):
+        binary_from_dict(bad)
 
 
 @pytest.mark.parametrize("bad", [[], "0.1", [0.1, "x"], [float("nan")]])

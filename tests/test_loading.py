@@ -14,7 +14,15 @@ from kremlin_quotes.core.errors import KQError
 def _set_weight(path):
     f = path / "quote_attributor" / "model.json"
     data = json.loads(f.read_text())
-    data["decisions"]["keep"]["weights"]["bias"] = "high"
+    data["decisions"]["extent"]["weights"]["bias"] = "high"
+    f.write_text(json.dumps(data))
+
+
+def _set_unit(path):
+    """A network's weight (the keep decision's) as a string."""
+    f = path / "quote_attributor" / "model.json"
+    data = json.loads(f.read_text())
+    data["decisions"]["keep"]["out"][0] = "high"
     f.write_text(json.dumps(data))
 
 
@@ -38,6 +46,10 @@ CASES = {
     "weights as strings": (
         _set_weight,
         "quote_attributor/model.json: unreadable model file (ValueError: weights.bias",
+    ),
+    "network weight as a string": (
+        _set_unit,
+        "quote_attributor/model.json: unreadable model file (ValueError: out[0]",
     ),
     "threshold high": (_threshold, "config.cfg: invalid settings"),
     "missing model.json": (lambda p: (p / "quote_attributor" / "model.json").unlink(), "quote_attributor/model.json"),

@@ -7,14 +7,17 @@ Output on each Doc:
   ``cue``), its ``label``, ``canonical`` speaker name, registry ``entity`` id and ``score``.
 
 Settings live in the config (``[components.quote_attributor]``): ``threshold`` (the keep probability an
-attribution needs; 0.42, about half the speech F1 the cross-validation reaches, where a calibrated probability
-of a match gives the best F1), ``join_threshold`` (the probability with which two consecutive attributions are
-one utterance and take the first one's speaker and cue), ``learned`` (False gives the rules-only system), ``C``
-and ``gold_weight`` for training, ``max_speaker_options``, ``min_cue_count`` and ``min_cue_share`` (when an
-annotated cue verb joins the lexicon), ``context_vectors`` (the extent and speaker decisions also read the base
-pipeline's ``doc.tensor`` rows at a quote's edges and a mention's head; a pipeline without a tensor still runs, on
-the named features alone). ``model.json`` holds only what training learned: the weights, the added cue verbs and
-the entity index.
+attribution needs; 0.38, where the cross-validation's speech F1 was highest for the keep network among 0.38,
+0.42 and 0.46), ``join_threshold`` (the probability with which two consecutive attributions are one utterance and
+take the first one's speaker and cue), ``learned`` (False gives the rules-only system), ``C``,
+``keep_hidden``, ``keep_alpha``, ``keep_epochs``, ``keep_min_examples`` (the keep decision's hidden units, L2
+penalty and passes, and the candidates it needs to be a network at all: with 0 hidden units or fewer candidates it
+is a logistic regression like the others, since some 90 candidates of a few documents cannot fit tens of thousands
+of weights) and ``gold_weight`` for training,
+``max_speaker_options``, ``min_cue_count`` and ``min_cue_share`` (when an annotated cue verb joins the lexicon),
+``context_vectors`` (the extent and speaker decisions also read the base pipeline's ``doc.tensor`` rows at a
+quote's edges and a mention's head; a pipeline without a tensor still runs, on the named features alone).
+``model.json`` holds only what training learned: the weights, the added cue verbs and the entity index.
 """
 
 from __future__ import annotations
@@ -68,7 +71,7 @@ from .decide import (
     variant_features,
     words,
 )
-from .linear import fit_linear, fit_multiclass, fit_ranker
+from .linear import fit_linear, fit_multiclass, fit_network, fit_ranker
 from .resolve import canonical_names
 
 if not Doc.has_extension("attributions"):
@@ -198,10 +201,14 @@ def score_attributions(examples: Iterable[Example], **kwargs: Any) -> dict[str, 
 @Language.factory(
     "quote_attributor",
     default_config={
-        "threshold": 0.42,
+        "threshold": 0.38,
         "join_threshold": 0.5,
         "learned": True,
         "C": 1.0,
+        "keep_hidden": 64,
+        "keep_alpha": 0.03,
+        "keep_epochs": 30,
+        "keep_min_examples": 1000,
         "gold_weight": 5.0,
         "max_speaker_options": 8,
         "min_cue_count": 3,
@@ -220,6 +227,10 @@ def make_quote_attributor(
     join_threshold: float,
     learned: bool,
     C: float,
+    keep_hidden: int,
+    keep_alpha: float,
+    keep_epochs: int,
+    keep_min_examples: int,
     gold_weight: float,
     max_speaker_options: int,
     min_cue_count: int,
@@ -234,6 +245,10 @@ def make_quote_attributor(
         join_threshold=join_threshold,
         learned=learned,
         C=C,
+        keep_hidden=keep_hidden,
+        keep_alpha=keep_alpha,
+        keep_epochs=keep_epochs,
+        keep_min_examples=keep_min_examples,
         gold_weight=gold_weight,
         max_speaker_options=max_speaker_options,
         min_cue_count=min_cue_count,
@@ -251,10 +266,14 @@ class QuoteAttributor:
         nlp: Language,
         name: str = "quote_attributor",
         *,
-        threshold: float = 0.42,
+        threshold: float = 0.38,
         join_threshold: float = 0.5,
         learned: bool = True,
         C: float = 1.0,
+        keep_hidden: int = 64,
+        keep_alpha: float = 0.03,
+        keep_epochs: int = 30,
+        keep_min_examples: int = 1000,
         gold_weight: float = 5.0,
         max_speaker_options: int = 8,
         min_cue_count: int = 3,
@@ -267,6 +286,10 @@ class QuoteAttributor:
         self.join_threshold = join_threshold
         self.learned = learned
         self.C = C
+        self.keep_hidden = keep_hidden  # 0: keep is a logistic regression too
+        self.keep_alpha = keep_alpha
+        self.keep_epochs = keep_epochs
+        self.keep_min_examples = keep_min_examples  # fewer: a logistic regression (the gold alone has about 90)
         self.gold_weight = gold_weight
         self.max_speaker_options = max_speaker_options
         self.min_cue_count = min_cue_count
@@ -516,7 +539,12 @@ class QuoteAttributor:
             text = text_of(doc)
             keep_y.append(int(_finds(text, strip_that(text, words(text, v)), golds, gw)))
             keep_w.append(w)
-        self.decisions.keep = fit_linear(keep_X, keep_y, keep_w, C=self.C)
+        if self.keep_hidden > 0 and len(keep_y) >= self.keep_min_examples:
+            self.decisions.keep = fit_network(
+                keep_X, keep_y, keep_w, hidden=self.keep_hidden, alpha=self.keep_alpha, epochs=self.keep_epochs
+            )
+        else:
+            self.decisions.keep = fit_linear(keep_X, keep_y, keep_w, C=self.C)
         join_X, join_y, join_w = self._join_examples(rows)
         self.decisions.join = fit_linear(join_X, join_y, join_w, C=self.C)
         return {

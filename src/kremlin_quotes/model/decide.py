@@ -15,8 +15,10 @@ For every candidate the rules propose (recall first), five models trained on ann
   utterance in two parts, in the same paragraph or the next): joined parts share speaker and cue.
 
 Each is a logistic regression over named sparse features (``linear.Linear``; the speaker's is a conditional
-logit), stored as JSON. The rule's own choice is one feature among others ("rule_choice"), so the rules-only
-system is the same code with the learned models switched off, and the model card compares the two.
+logit) except keep, a network with one hidden layer over its features (``linear.Network``: whether a candidate is
+an attribution depends on how its cue, speaker, marks and extent combine); all are stored as JSON. The rule's own
+choice is one feature among others ("rule_choice"), so the rules-only system is the same code with the learned
+models switched off, and the model card compares the two.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ from .candidates import (
     relayers,
     token_at,
 )
-from .linear import Linear, Multiclass
+from .linear import Linear, Multiclass, Network, binary_from_dict
 
 _WORD = re.compile(r"\w+")
 SPEAKER_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
@@ -678,7 +680,7 @@ def learn_cue_lemmas(
 class Decisions:
     """The five learned models; ``learned=False`` gives the rules-only system (same candidates)."""
 
-    keep: Linear = field(default_factory=Linear)
+    keep: Linear | Network = field(default_factory=Linear)
     extent: Linear = field(default_factory=Linear)
     speaker: Linear = field(default_factory=Linear)
     qtype: Multiclass = field(default_factory=lambda: Multiclass(list(QUOTE_LABELS)))
@@ -696,7 +698,7 @@ class Decisions:
     @classmethod
     def from_dict(cls, data: dict) -> Decisions:
         return cls(
-            keep=Linear.from_dict(data["keep"]),
+            keep=binary_from_dict(data["keep"]),
             extent=Linear.from_dict(data["extent"]),
             speaker=Linear.from_dict(data["speaker"]),
             qtype=Multiclass.from_dict(data["type"]),

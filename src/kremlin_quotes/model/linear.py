@@ -1,5 +1,5 @@
 """Logistic regressions over named sparse features, fitted with scikit-learn (or, for the conditional logit that
-ranks options, scipy's L-BFGS) and stored as plain JSON.
+ranks options, scipy's L-BFGS), and a one-hidden-layer network over the same features; all stored as plain JSON.
 
 JSON weights (no pickle) load with any scikit-learn version, or none: prediction is a dot product. A feature
 whose name starts with ``@`` is dense: its value is a vector (e.g. the base pipeline's ``doc.tensor`` row of a
@@ -10,6 +10,7 @@ named feature per dimension. A vector whose length differs from its weights' (an
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,6 +105,77 @@ class Multiclass:
         return cls(classes=list(classes), weights={c: _weights(w, f"weights.{c}") for c, w in weights.items()})
 
 
+def _vector(value: object, where: str) -> np.ndarray:
+    if not isinstance(value, list) or not value:
+        raise ValueError(f"{where}: must be a non-empty list of numbers")
+    return np.array([_number(x, f"{where}[{i}]") for i, x in enumerate(value)], dtype="float64")
+
+
+@dataclass
+class Network:
+    """A binary classifier with one hidden layer of rectified units over the same named features as ``Linear``:
+    it can weigh a feature by the company it keeps (a 'said' candidate with a pronoun speaker inside quote marks),
+    which a linear model only sees as the sum of its parts. ``hidden`` maps a feature name to its row of first-layer
+    weights (a dense feature to a matrix of one row per dimension); features it does not know add nothing."""
+
+    hidden: dict[str, np.ndarray]
+    bias: np.ndarray
+    out: np.ndarray
+    out_bias: float
+
+    def logit(self, feats: dict[str, Any]) -> float:
+        z = self.bias.copy()
+        for k, v in feats.items():
+            w = self.hidden.get(k)
+            if w is None:
+                continue
+            if k[:1] == DENSE:
+                if len(v) == w.shape[0]:
+                    z += np.asarray(v, dtype="float64") @ w
+            else:
+                z += v * w
+        return float(np.maximum(z, 0.0) @ self.out) + self.out_bias
+
+    def prob(self, feats: dict[str, Any]) -> float:
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, self.logit(feats)))))
+
+    def to_dict(self) -> dict:
+        return {
+            "hidden": {k: [[float(x) for x in row] for row in w] if w.ndim == 2 else [float(x) for x in w]
+                       for k, w in sorted(self.hidden.items())},
+            "bias": [float(x) for x in self.bias],
+            "out": [float(x) for x in self.out],
+            "out_bias": float(self.out_bias),
+        }  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Network:
+        bias, out = _vector(data["bias"], "bias"), _vector(data["out"], "out")
+        if len(bias) != len(out):
+            raise ValueError(f"bias has {len(bias)} units, out {len(out)}")
+        hidden = data["hidden"]
+        if not isinstance(hidden, dict):
+            raise ValueError(f"hidden: must be an object, got {type(hidden).__name__}")
+        rows: dict[str, np.ndarray] = {}
+        for k, v in hidden.items():
+            where = f"hidden.{k}"
+            if str(k).startswith(DENSE):
+                if not isinstance(v, list) or not v:
+                    raise ValueError(f"{where}: a dense feature's weights must be a non-empty list of rows")
+                w = np.stack([_vector(r, f"{where}[{i}]") for i, r in enumerate(v)])
+            else:
+                w = _vector(v, where)
+            if w.shape[-1] != len(bias):
+                raise ValueError(f"{where}: rows must have {len(bias)} weights, one per hidden unit")
+            rows[str(k)] = w
+        return cls(rows, bias, out, _number(data["out_bias"], "out_bias"))
+
+
+def binary_from_dict(data: dict) -> Linear | Network:
+    """A stored binary decision: a network when it has a hidden layer, else a logistic regression."""
+    return Network.from_dict(data) if "hidden" in data else Linear.from_dict(data)
+
+
 def _vectorize(X: list[dict[str, Any]]):
     """A sparse matrix of the named features, then one block of columns per dense feature (zeros where a row
     lacks it); returns the column names, with ``name[i]`` for the dense columns."""
@@ -157,6 +229,41 @@ def fit_linear(
     clf = LogisticRegression(C=C, max_iter=2000, random_state=seed, solver="lbfgs")
     clf.fit(M, y, sample_weight=w)
     return Linear(_named(names, clf.coef_[0], clf.intercept_[0]))
+
+
+def fit_network(
+    X: list[dict[str, Any]], y: list[int], w: list[float] | None = None, hidden: int = 64, alpha: float = 0.03,
+    epochs: int = 30, seed: int = 0,
+) -> Linear | Network:  # fmt: skip
+    """Fit a one-hidden-layer network (``hidden`` rectified units, L2 penalty ``alpha``, a fixed number of passes
+    of Adam over shuffled mini-batches: no early stopping, so no validation split is set aside and the same data
+    give the same weights); with one class only, the constant model ``fit_linear`` gives."""
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    if len(set(y)) < 2:
+        return fit_linear(X, y, w)
+    names, M = _vectorize(X)
+    clf = MLPClassifier(
+        hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=epochs, batch_size=min(256, len(y)), random_state=seed
+    )
+    with warnings.catch_warnings():  # a fixed number of passes is the setting, not a failure to converge
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(M, y, sample_weight=w)
+    first, second = (_rounded(m) for m in clf.coefs_)  # as JSON stores them: the saved model is the fitted one
+    rows: dict[str, Any] = {}
+    dense: dict[str, list[np.ndarray]] = {}
+    for n, row in zip(names, first, strict=True):
+        if n[:1] == DENSE:
+            dense.setdefault(n[: n.rindex("[")], []).append(row)
+        else:
+            rows[n] = row
+    rows.update({k: np.stack(v) for k, v in dense.items()})
+    return Network(rows, _rounded(clf.intercepts_[0]), second[:, 0], round(float(clf.intercepts_[1][0]), 6))
+
+
+def _rounded(a: np.ndarray) -> np.ndarray:
+    return np.array([round(float(x), 6) for x in a.ravel()], dtype="float64").reshape(a.shape)
 
 
 def fit_multiclass(
