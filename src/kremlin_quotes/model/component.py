@@ -11,7 +11,7 @@ attribution needs; 0.38, where the cross-validation's speech F1 was highest for 
 0.42 and 0.46), ``join_threshold`` (the probability with which two consecutive attributions are one utterance and
 take the first one's speaker and cue), ``learned`` (False gives the rules-only system), ``C``,
 ``keep_hidden``, ``keep_alpha``, ``keep_epochs``, ``keep_min_examples`` (the keep decision's hidden units, L2
-penalty and passes, and the candidates it needs to be a network at all: with 0 hidden units or fewer candidates it
+penalty and most passes, and the candidates it needs to be a network at all: with 0 hidden units or fewer candidates it
 is a logistic regression like the others, since some 90 candidates of a few documents cannot fit tens of thousands
 of weights) and ``gold_weight`` for training,
 ``max_speaker_options``, ``min_cue_count`` and ``min_cue_share`` (when an annotated cue verb joins the lexicon),

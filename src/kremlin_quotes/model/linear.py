@@ -235,9 +235,10 @@ def fit_network(
     X: list[dict[str, Any]], y: list[int], w: list[float] | None = None, hidden: int = 64, alpha: float = 0.03,
     epochs: int = 30, seed: int = 0,
 ) -> Linear | Network:  # fmt: skip
-    """Fit a one-hidden-layer network (``hidden`` rectified units, L2 penalty ``alpha``, a fixed number of passes
-    of Adam over shuffled mini-batches: no early stopping, so no validation split is set aside and the same data
-    give the same weights); with one class only, the constant model ``fit_linear`` gives."""
+    """Fit a one-hidden-layer network (``hidden`` rectified units, L2 penalty ``alpha``, at most ``epochs`` passes
+    of Adam over shuffled mini-batches, fewer if the training loss falls by less than scikit-learn's ``tol`` for
+    ten passes; no validation split is set aside, and the same data give the same weights); with one class only,
+    the constant model ``fit_linear`` gives."""
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
 
@@ -247,7 +248,7 @@ def fit_network(
     clf = MLPClassifier(
         hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=epochs, batch_size=min(256, len(y)), random_state=seed
     )
-    with warnings.catch_warnings():  # a fixed number of passes is the setting, not a failure to converge
+    with warnings.catch_warnings():  # a cap on the passes is the setting, not a failure to converge
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(M, y, sample_weight=w)
     first, second = (_rounded(m) for m in clf.coefs_)  # as JSON stores them: the saved model is the fitted one
