@@ -26,15 +26,20 @@ def _number(value: object, where: str) -> float:
     return float(value)
 
 
+def _vector(value: object, where: str) -> np.ndarray:
+    """A dense feature's weights (or a layer's) read from JSON: a non-empty list of finite numbers."""
+    if not isinstance(value, list) or not value:
+        raise ValueError(f"{where}: must be a non-empty list of numbers")
+    return np.array([_number(x, f"{where}[{i}]") for i, x in enumerate(value)], dtype="float64")
+
+
 def _weights(data: object, where: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValueError(f"{where}: weights must be an object, got {type(data).__name__}")
     out: dict[str, Any] = {}
     for k, v in data.items():
         if str(k).startswith(DENSE):
-            if not isinstance(v, list) or not v:
-                raise ValueError(f"{where}.{k}: a dense feature's weights must be a non-empty list of numbers")
-            out[str(k)] = np.array([_number(x, f"{where}.{k}[{i}]") for i, x in enumerate(v)], dtype="float64")
+            out[str(k)] = _vector(v, f"{where}.{k}")
         else:
             out[str(k)] = _number(v, f"{where}.{k}")
     return out
@@ -103,12 +108,6 @@ class Multiclass:
         if not isinstance(weights, dict) or set(weights) - set(classes):
             raise ValueError(f"weights must be an object keyed by the classes {classes}")
         return cls(classes=list(classes), weights={c: _weights(w, f"weights.{c}") for c, w in weights.items()})
-
-
-def _vector(value: object, where: str) -> np.ndarray:
-    if not isinstance(value, list) or not value:
-        raise ValueError(f"{where}: must be a non-empty list of numbers")
-    return np.array([_number(x, f"{where}[{i}]") for i, x in enumerate(value)], dtype="float64")
 
 
 @dataclass
@@ -200,20 +199,28 @@ def _vectorize(X: list[dict[str, Any]]):
     return names, M
 
 
-def _named(names: list[str], coef, intercept: float) -> dict[str, Any]:
-    weights: dict[str, Any] = {}
-    dense: dict[str, list[float]] = {}
-    for n, w in zip(names, coef, strict=True):
+def _by_feature(names: list[str], values: np.ndarray) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """Fitted weights back under their features' names (one value, or one row of a layer, per column of
+    ``_vectorize``): a named feature's own, and each dense feature's stacked in the order of its dimensions."""
+    named: dict[str, Any] = {}
+    dense: dict[str, list[Any]] = {}
+    for n, v in zip(names, values, strict=True):
         if n[:1] == DENSE:
-            dense.setdefault(n[: n.rindex("[")], []).append(round(float(w), 6))
-        elif round(float(w), 6):
-            weights[n] = round(float(w), 6)
+            dense.setdefault(n[: n.rindex("[")], []).append(v)
+        else:
+            named[n] = v
+    return named, {k: np.array(v, dtype="float64") for k, v in dense.items()}
+
+
+def _named(names: list[str], coef, intercept: float) -> dict[str, Any]:
+    named, dense = _by_feature(names, _rounded(np.asarray(coef, dtype="float64")))
+    weights: dict[str, Any] = {n: float(w) for n, w in named.items() if w}
     bias = round(weights.get("bias", 0.0) + float(intercept), 6)
     if bias:
         weights["bias"] = bias
     else:
         weights.pop("bias", None)
-    weights.update({k: np.array(v, dtype="float64") for k, v in dense.items()})
+    weights.update(dense)
     return weights
 
 
@@ -252,14 +259,8 @@ def fit_network(
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(M, y, sample_weight=w)
     first, second = (_rounded(m) for m in clf.coefs_)  # as JSON stores them: the saved model is the fitted one
-    rows: dict[str, Any] = {}
-    dense: dict[str, list[np.ndarray]] = {}
-    for n, row in zip(names, first, strict=True):
-        if n[:1] == DENSE:
-            dense.setdefault(n[: n.rindex("[")], []).append(row)
-        else:
-            rows[n] = row
-    rows.update({k: np.stack(v) for k, v in dense.items()})
+    rows, dense = _by_feature(names, first)
+    rows.update(dense)
     return Network(rows, _rounded(clf.intercepts_[0]), second[:, 0], round(float(clf.intercepts_[1][0]), 6))
 
 
