@@ -3,8 +3,12 @@ development measure that never touches dev. By default the held-out eighth (trai
 eighths); `--folds 8` cross-validates, so every train article is scored once by a model that did not see it. Needs
 $KQ_POLNEAR and $KQ_BENCH (only its scorer is read). `--rules` switches every learned decision off; `--british`
 (with `--folds`) predicts copies of the held-out articles with British quote marks (‘…’ quoting, “…” nested).
+To compare a variant, `--set KEY=VALUE` overrides a setting of the attributor's config (the value read as JSON,
+as spaCy reads config overrides), and `--threshold` (repeatable, with `--folds`) scores several keep thresholds
+on the same fitted models, one row each.
 
     KQ_POLNEAR=../shared/polnear KQ_BENCH=../shared/bench .venv/bin/python scripts/heldout_polnear.py --folds 8
+    ... scripts/heldout_polnear.py --folds 8 --set keep_epochs=15 --threshold 0.34 --threshold 0.38
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import argparse
 from pathlib import Path
 
 from kremlin_quotes.core.settings import polnear_and_bench
-from kremlin_quotes.jobs.heldout import british, cross_validate, run
+from kremlin_quotes.jobs.heldout import british, cross_validate, parse_settings, run
 
 
 def main() -> None:
@@ -22,20 +26,31 @@ def main() -> None:
     ap.add_argument("--rules", action="store_true", help="No learned decision (the rules-only system).")
     ap.add_argument("--folds", type=int, default=0, help="Cross-validate over this many folds (0: one eighth).")
     ap.add_argument("--british", action="store_true", help="With --folds: predict British-style copies of the texts.")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="Override an attributor setting.")
+    ap.add_argument("--threshold", action="append", type=float, default=[], help="With --folds: a keep threshold.")
     args = ap.parse_args()
-    if args.british and not args.folds:
-        ap.error("--british needs --folds")
+    if (args.british or args.threshold) and not args.folds:
+        ap.error("--british and --threshold need --folds")
+    try:
+        settings = parse_settings(args.set)
+    except ValueError as e:
+        ap.error(str(e))
     polnear, bench = polnear_and_bench()
     if args.folds:
         restyle = british if args.british else None
         scores = cross_validate(
-            args.annotations, polnear, bench, folds=args.folds, learned=not args.rules, restyle=restyle
-        )
+            args.annotations, polnear, bench, folds=args.folds, learned=not args.rules, restyle=restyle,
+            settings=settings, thresholds=args.threshold,
+        )  # fmt: skip
     else:
-        scores = run(args.annotations, polnear, bench, learned=not args.rules)
-    print("| " + " | ".join(scores) + " |")
-    print("|" + "---|" * len(scores))
-    print("| " + " | ".join(str(v) for v in scores.values()) + " |")
+        scores = run(args.annotations, polnear, bench, learned=not args.rules, settings=settings)
+    rows = scores if args.threshold else {None: scores}
+    names = list(next(iter(rows.values())))
+    head = (["threshold"] if args.threshold else []) + names
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for cut, row in rows.items():
+        print("| " + " | ".join(([str(cut)] if args.threshold else []) + [str(row[n]) for n in names]) + " |")
 
 
 if __name__ == "__main__":

@@ -5,8 +5,12 @@ tested is which model predicts which article, not the scorer."""
 import shutil
 from pathlib import Path
 
+import pytest
+from thinc.api import ConfigValidationError
+
 from kremlin_quotes.jobs import heldout
 from kremlin_quotes.model.component import QuoteAttributor
+from kremlin_quotes.model.train import build_pipeline
 
 FIXTURE = Path(__file__).parent / "fixtures" / "polnear"
 ARTICLES = {
@@ -75,3 +79,44 @@ def test_cross_validation_scores_every_article_once_by_a_model_that_did_not_see_
     assert [d["text"][slice(*told[0]["speaker"])] for d in scored["gold"] if "Reyes" in d["text"]] == [
         "Governor Tom Reyes"
     ]
+
+
+def test_thresholds_are_scored_on_the_same_fits_and_settings_reach_the_attributor(root, tmp_path, monkeypatch):
+    fits: list[tuple[int, float]] = []
+    fit = QuoteAttributor.fit
+
+    def recording_fit(self, items, progress=False):  # noqa: ANN001, ANN202
+        fits.append((self.keep_hidden, self.threshold))
+        return fit(self, items, progress)
+
+    scored: list[list[list[dict]]] = []
+
+    def recorder(bench, gold, attrs):  # noqa: ANN001, ANN202
+        scored.append(attrs)
+        return {"attributions": sum(map(len, attrs))}
+
+    monkeypatch.setattr(QuoteAttributor, "fit", recording_fit)
+    monkeypatch.setattr(heldout, "_score", recorder)
+    polnear = str(_polnear(tmp_path))
+    scores = heldout.cross_validate(
+        root / "annotations", polnear, "BENCH", folds=2, n_process=1, settings={"keep_hidden": 0, "threshold": 0.5},
+        thresholds=[0.0, 1.01],
+    )  # fmt: skip
+    # one fit per fold, with the settings: every fold fits at the configured threshold, not the last one scored
+    assert fits == [(0, 0.5), (0, 0.5)]
+    assert list(scores) == [0.0, 1.01] and len(scored) == 2
+    assert scores[0.0]["attributions"] > 0 and scores[1.01]["attributions"] == 0  # no probability reaches 1.01
+
+
+def test_settings_are_read_as_json_and_checked_by_the_factory():
+    assert heldout.parse_settings(["keep_epochs=15", "threshold=0.4", "learned=false", "base=en_x"]) == {
+        "keep_epochs": 15,
+        "threshold": 0.4,
+        "learned": False,
+        "base": "en_x",
+    }
+    with pytest.raises(ValueError, match="KEY=VALUE"):
+        heldout.parse_settings(["keep_epochs"])
+    with pytest.raises(ConfigValidationError):
+        build_pipeline(settings={"no_such_setting": 1})
+    assert build_pipeline(settings={"keep_epochs": 15}).get_pipe("quote_attributor").keep_epochs == 15

@@ -10,9 +10,11 @@ has it (beliefs and intentions too), so the scorer's speech subset and precision
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
+import srsly
 from tqdm import tqdm
 
 from ..annotation.polnear import (
@@ -90,7 +92,29 @@ def bench_document(doc_id: str, text: str, ann: Path) -> dict:
     return {"doc_id": doc_id, "split": "heldout", "text": text, "quotes": quotes}
 
 
-def run(annotations: Path, polnear: str, bench: str, learned: bool = True, n_process: int = 2) -> dict[str, float]:
+def parse_settings(pairs: Sequence[str]) -> dict[str, Any]:
+    """``KEY=VALUE`` overrides of the attributor's settings, each value read as JSON where it is JSON ('15',
+    '0.4', 'false') and as a string otherwise, as spaCy reads config overrides on its command line."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"--set {pair!r}: expected KEY=VALUE")
+        try:
+            out[key.strip()] = srsly.json_loads(value)
+        except ValueError:
+            out[key.strip()] = value
+    return out
+
+
+def run(
+    annotations: Path,
+    polnear: str,
+    bench: str,
+    learned: bool = True,
+    n_process: int = 2,
+    settings: dict[str, Any] | None = None,
+) -> dict[str, float]:
     """Train on gold + the kept PolNeAR articles, score the held-out ones; the bench's measures by name."""
     root = split_root(polnear)
     gold, entities, _ = load_valid(annotations)
@@ -98,7 +122,9 @@ def run(annotations: Path, polnear: str, bench: str, learned: bool = True, n_pro
     files = list(annotation_files(root))
     kept = [t for i, t in enumerate(tasks) if not held_out(i)]
     held = [(doc_id, txt, ann) for i, (doc_id, txt, ann, _, _) in enumerate(files) if held_out(i)]
-    nlp, _ = train(gold, entities, extra=kept, progress=True, n_process=n_process)
+    nlp, _ = train(
+        gold, entities, nlp=build_pipeline(settings=settings), extra=kept, progress=True, n_process=n_process
+    )
     nlp.get_pipe("quote_attributor").learned = learned
     held_gold = [bench_document(doc_id, txt.read_text(encoding="utf-8"), ann) for doc_id, txt, ann in held]
     texts = [d["text"] for d in held_gold]
@@ -114,17 +140,23 @@ def cross_validate(
     learned: bool = True,
     n_process: int = 2,
     restyle: Callable[[str], str] | None = None,
-) -> dict[str, float]:
+    settings: dict[str, Any] | None = None,
+    thresholds: Sequence[float] = (),
+) -> dict[str, float] | dict[float, dict[str, float]]:
     """Fold k holds out the articles whose index is k modulo ``folds`` (fold 7 of 8 is ``held_out``); each fold
     trains on the gold and the other folds, cue lemmas included, and the pooled predictions are scored at once.
-    ``restyle`` (e.g. ``british``) rewrites the held-out texts, offsets kept, before they are predicted."""
+    ``restyle`` (e.g. ``british``) rewrites the held-out texts, offsets kept, before they are predicted.
+    ``settings`` override the attributor's config (a variant to compare). With ``thresholds``, each fold's model
+    predicts once per keep threshold and the scores come back by threshold: the fits, which take most of the
+    time, are shared, so thresholds compare on the very same models, all fitted at the configured threshold (the
+    join learns from the attributions keep lets through; ``settings={"threshold": …}`` fits at another)."""
     root = split_root(polnear)
     gold, _, _ = load_valid(annotations)
     tasks, _ = import_polnear(root)
     bench_docs = [
         bench_document(d, txt.read_text(encoding="utf-8"), ann) for d, txt, ann, _, _ in annotation_files(root)
     ]
-    nlp = build_pipeline()
+    nlp = build_pipeline(settings=settings)
     comp = nlp.get_pipe("quote_attributor")
     gold_items = [
         (doc, gold_from_task(t), comp.gold_weight)
@@ -137,14 +169,19 @@ def cross_validate(
         tested = parse(nlp, [d["text"] for d in bench_docs], "parse restyled", True, n_process)
     else:
         tested = docs
-    attrs: list[list[dict]] = [[] for _ in docs]
+    fit_cut = comp.threshold  # training reads it too (the join learns from what keep lets through)
+    cuts = list(thresholds) or [fit_cut]
+    attrs: list[list[list[dict]]] = [[[] for _ in docs] for _ in cuts]
     for k in tqdm(range(folds), desc="folds", unit="fold"):
-        comp.learned = True
+        comp.learned, comp.threshold = True, fit_cut
         comp.fit(gold_items + [it for i, it in enumerate(items) if i % folds != k])
         comp.learned = learned
-        for i in range(k, len(docs), folds):
-            attrs[i] = comp(tested[i])._.attributions
-    return _score(bench, bench_docs, attrs)
+        for cut, out in zip(cuts, attrs, strict=True):
+            comp.threshold = cut
+            for i in range(k, len(docs), folds):
+                out[i] = comp(tested[i])._.attributions
+    scores = [_score(bench, bench_docs, out) for out in attrs]
+    return dict(zip(cuts, scores, strict=True)) if thresholds else scores[0]
 
 
 def _score(bench: str, gold: list[dict], attrs: list[list[dict]]) -> dict[str, float]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -21,13 +22,14 @@ POLNEAR_CITATION = (
 )
 
 
-def build_pipeline(base: str | None = None) -> Language:
-    """The base pipeline with sentence starts at line breaks and an (untrained) quote attributor."""
+def build_pipeline(base: str | None = None, settings: dict[str, Any] | None = None) -> Language:
+    """The base pipeline with sentence starts at line breaks and an (untrained) quote attributor; ``settings``
+    override the attributor's config (``keep_epochs``, ``threshold``, …), checked by its registered factory."""
     base = base or base_model_name()
     nlp = spacy.load(base)
     base_meta = {k: nlp.meta.get(k) for k in ("name", "version", "lang")}
     nlp.add_pipe("paragraph_sentences", before="parser")
-    nlp.add_pipe("quote_attributor", last=True)
+    nlp.add_pipe("quote_attributor", last=True, config=dict(settings or {}))
     nlp.meta.update(
         {
             "name": "kremlin_quotes",
