@@ -200,5 +200,8 @@ def test_the_keep_decision_is_a_network_unless_the_config_says_none(gold):
         kinds[hidden, least] = type(comp.decisions.keep)
         stored = srsly.json_loads(srsly.json_dumps(comp.decisions.to_dict()))
         assert type(comp.decisions.from_dict(stored).keep) is kinds[hidden, least]
+        if kinds[hidden, least] is Network:  # keep_networks fits averaged side by side: one network, 16 units each
+            assert len(comp.decisions.keep.out) == 16 * comp.keep_networks
     assert kinds == {(16, 0): Network, (0, 0): Linear, (16, 10_000): Linear}
-    assert build_pipeline().get_pipe("quote_attributor").keep_hidden > 0  # the shipped configuration
+    shipped = build_pipeline().get_pipe("quote_attributor")
+    assert shipped.keep_hidden > 0 and shipped.keep_networks == 3  # the shipped configuration

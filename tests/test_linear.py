@@ -85,6 +85,21 @@ def test_the_network_learns_a_combination_no_linear_model_can():
     assert isinstance(binary_from_dict(linear.to_dict()), Linear)
 
 
+def test_averaged_networks_are_one_network_with_their_mean_logit():
+    """Three fits from successive start seeds, stored as one network of three times the units, say the mean of
+    what each says; one fit is the network of before."""
+    X, y = _xor()
+    kw = {"hidden": 4, "alpha": 1e-4, "epochs": 50}
+    singles = [fit_network(X, y, seed=k, **kw) for k in range(3)]
+    mean = fit_network(X, y, networks=3, **kw)
+    assert isinstance(mean, Network) and mean.hidden["@ctx"].shape == (3, 12) and len(mean.out) == 12
+    for x in X[:20]:
+        assert mean.logit(x) == pytest.approx(sum(n.logit(x) for n in singles) / 3, abs=1e-4)
+    assert len({round(n.logit(X[0]), 3) for n in singles}) > 1  # the starts differ, so the mean is not one of them
+    assert fit_network(X, y, networks=1, **kw).to_dict() == singles[0].to_dict()
+    assert binary_from_dict(mean.to_dict()).to_dict() == mean.to_dict()
+
+
 def test_the_network_weighs_its_examples():
     """Rows with both features appear twice, once per label: their weights alone decide which label wins."""
     X, y = _xor()

@@ -57,18 +57,19 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
    with no cue. Each construction is its own candidate kind, so the keep decision learns which of them report
    speech. Training adds to the lexicon the verbs the annotators mark as cues at least `min_cue_count` times and
    in at least `min_cue_share` of their uses (this model: {", ".join(comp.cue_lemmas) or "none"}).
-2. **Learned decisions** (four logistic regressions and one small network over named features, weights in
+2. **Learned decisions** (four logistic regressions and small networks over named features, weights in
    `quote_attributor/model.json`, fitted with scikit-learn or, for the speaker's softmax, scipy; no pickle):
    *extent* (which of a few boundary variants: the parse's clause, the quoted words only, the clause to the
    sentence end, from the sentence start, the sentence around a quotation, cuts at the parse's subtrees),
    *speaker* (a conditional logit, one softmax over the candidate's mentions: the cue's subject, the
    'according to' object, names, nouns and pronouns near the cue, the previous speaker), *keep* (attribution
    or not, given the chosen extent and speaker and the cue's role and form in the parse: 'he said' against
-   'declined to say'; a network with one hidden layer of `keep_hidden` units, since what decides is how these
-   combine; a logistic regression when training has fewer than `keep_min_examples` candidates, as the gold
-   alone has), *type* (direct / indirect / mixed) and *join* (whether a kept attribution is the second
-   part of the one before it, as in '“A,” X said.' followed by a quotation in the next paragraph: joined parts
-   share speaker and cue, one utterance). The rules' own choices are features
+   'declined to say'; the mean of `keep_networks` networks with one hidden layer of `keep_hidden` units each,
+   fitted from successive start seeds, since what decides is how these combine; a logistic regression when
+   training has fewer than `keep_min_examples` candidates, as the gold alone has), *type* (direct / indirect /
+   mixed) and *join* (whether a kept attribution is the second part of the one before it, as in '“A,” X
+   said.' followed by a quotation in the next paragraph: joined parts share speaker and cue, one utterance).
+   The rules' own choices are features
    (`rule_choice`), so "rules only" below is the same candidates with every learned decision switched off
    (`learned = false` in the config).
    The extent and speaker decisions also read the base pipeline's `doc.tensor` (its tok2vec output) at a
@@ -80,8 +81,8 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
    project's entity registry (`kb_id_`).
 
 Settings are in `config.cfg` (`[components.quote_attributor]`: `threshold`, `join_threshold`, `learned`, `C`,
-`keep_hidden`, `keep_alpha`, `keep_epochs`, `keep_min_examples`, `gold_weight`, `max_speaker_options`, `min_cue_count`,
-`min_cue_share`, `context_vectors`). `nlp.evaluate()` /
+`keep_hidden`, `keep_alpha`, `keep_epochs`, `keep_networks`, `keep_min_examples`, `gold_weight`,
+`max_speaker_options`, `min_cue_count`, `min_cue_share`, `context_vectors`). `nlp.evaluate()` /
 `spacy evaluate` report `quote_p/r/f`, `speaker_acc` and `cue_f` through the registered scorer
 `kremlin_quotes.attribution_scorer.v1`.
 

@@ -240,28 +240,38 @@ def fit_linear(
 
 def fit_network(
     X: list[dict[str, Any]], y: list[int], w: list[float] | None = None, hidden: int = 64, alpha: float = 0.03,
-    epochs: int = 30, seed: int = 0,
+    epochs: int = 30, seed: int = 0, networks: int = 1,
 ) -> Linear | Network:  # fmt: skip
     """Fit a one-hidden-layer network (``hidden`` rectified units, L2 penalty ``alpha``, at most ``epochs`` passes
     of Adam over shuffled mini-batches, fewer if the training loss falls by less than scikit-learn's ``tol`` for
     ten passes; no validation split is set aside, and the same data give the same weights); with one class only,
-    the constant model ``fit_linear`` gives."""
+    the constant model ``fit_linear`` gives. ``networks`` > 1 fits that many from successive start seeds and
+    returns their mean logit, which is itself one network (the hidden layers side by side, the output weights
+    divided by their number): less of the decision depends on where one fit happened to start."""
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
 
     if len(set(y)) < 2:
         return fit_linear(X, y, w)
     names, M = _vectorize(X)
-    clf = MLPClassifier(
-        hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=epochs, batch_size=min(256, len(y)), random_state=seed
-    )
-    with warnings.catch_warnings():  # a cap on the passes is the setting, not a failure to converge
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        clf.fit(M, y, sample_weight=w)
-    first, second = (_rounded(m) for m in clf.coefs_)  # as JSON stores them: the saved model is the fitted one
+    firsts, biases, outs, out_bias = [], [], [], 0.0
+    for k in range(networks):
+        clf = MLPClassifier(
+            hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=epochs, batch_size=min(256, len(y)),
+            random_state=seed + k,
+        )  # fmt: skip
+        with warnings.catch_warnings():  # a cap on the passes is the setting, not a failure to converge
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            clf.fit(M, y, sample_weight=w)
+        firsts.append(clf.coefs_[0])
+        biases.append(clf.intercepts_[0])
+        outs.append(clf.coefs_[1][:, 0] / networks)
+        out_bias += float(clf.intercepts_[1][0]) / networks
+    # rounded as JSON stores them: the saved model is the fitted one
+    first, bias, out = (_rounded(np.concatenate(a, axis=-1)) for a in (firsts, biases, outs))
     rows, dense = _by_feature(names, first)
     rows.update(dense)
-    return Network(rows, _rounded(clf.intercepts_[0]), second[:, 0], round(float(clf.intercepts_[1][0]), 6))
+    return Network(rows, bias, out, round(out_bias, 6))
 
 
 def _rounded(a: np.ndarray) -> np.ndarray:
