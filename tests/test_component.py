@@ -205,3 +205,5 @@ def test_the_keep_decision_is_a_network_unless_the_config_says_none(gold):
     assert kinds == {(16, 0): Network, (0, 0): Linear, (16, 10_000): Linear}
     shipped = build_pipeline().get_pipe("quote_attributor")
     assert shipped.keep_hidden > 0 and shipped.keep_networks == 3  # the shipped configuration
+    with pytest.raises(ValueError, match="keep_networks=0"):
+        build_pipeline(settings={"keep_networks": 0})

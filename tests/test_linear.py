@@ -98,6 +98,8 @@ def test_averaged_networks_are_one_network_with_their_mean_logit():
     assert len({round(n.logit(X[0]), 3) for n in singles}) > 1  # the starts differ, so the mean is not one of them
     assert fit_network(X, y, networks=1, **kw).to_dict() == singles[0].to_dict()
     assert binary_from_dict(mean.to_dict()).to_dict() == mean.to_dict()
+    with pytest.raises(ValueError, match="networks=0"):
+        fit_network(X, y, networks=0, **kw)
 
 
 def test_the_network_weighs_its_examples():

@@ -294,6 +294,10 @@ class QuoteAttributor:
         self.keep_hidden = keep_hidden  # 0: keep is a logistic regression too
         self.keep_alpha = keep_alpha
         self.keep_epochs = keep_epochs
+        if keep_networks < 1:
+            raise ValueError(
+                f"{name}: keep_networks={keep_networks}, at least 1 (how many keep networks are averaged)"
+            )
         self.keep_networks = keep_networks
         self.keep_min_examples = keep_min_examples  # fewer: a logistic regression (the gold alone has about 90)
         self.gold_weight = gold_weight

@@ -251,6 +251,8 @@ def fit_network(
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
 
+    if networks < 1:
+        raise ValueError(f"networks={networks}: at least one network is needed")
     if len(set(y)) < 2:
         return fit_linear(X, y, w)
     names, M = _vectorize(X)
