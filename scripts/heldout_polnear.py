@@ -38,13 +38,12 @@ def main() -> None:
     polnear, bench = polnear_and_bench()
     if args.folds:
         restyle = british if args.british else None
-        scores = cross_validate(
+        rows = cross_validate(
             args.annotations, polnear, bench, folds=args.folds, learned=not args.rules, restyle=restyle,
             settings=settings, thresholds=args.threshold,
         )  # fmt: skip
     else:
-        scores = run(args.annotations, polnear, bench, learned=not args.rules, settings=settings)
-    rows = scores if args.threshold else {None: scores}
+        rows = {None: run(args.annotations, polnear, bench, learned=not args.rules, settings=settings)}
     names = list(next(iter(rows.values())))
     head = (["threshold"] if args.threshold else []) + names
     print("| " + " | ".join(head) + " |")

@@ -142,14 +142,15 @@ def cross_validate(
     restyle: Callable[[str], str] | None = None,
     settings: dict[str, Any] | None = None,
     thresholds: Sequence[float] = (),
-) -> dict[str, float] | dict[float, dict[str, float]]:
+) -> dict[float, dict[str, float]]:
     """Fold k holds out the articles whose index is k modulo ``folds`` (fold 7 of 8 is ``held_out``); each fold
     trains on the gold and the other folds, cue lemmas included, and the pooled predictions are scored at once.
     ``restyle`` (e.g. ``british``) rewrites the held-out texts, offsets kept, before they are predicted.
-    ``settings`` override the attributor's config (a variant to compare). With ``thresholds``, each fold's model
-    predicts once per keep threshold and the scores come back by threshold: the fits, which take most of the
-    time, are shared, so thresholds compare on the very same models, all fitted at the configured threshold (the
-    join learns from the attributions keep lets through; ``settings={"threshold": …}`` fits at another)."""
+    ``settings`` override the attributor's config (a variant to compare). The scores come back by keep threshold:
+    the configured one alone, or each of ``thresholds``, for which every fold's model predicts once per threshold.
+    The fits, which take most of the time, are shared, so thresholds compare on the very same models, all fitted
+    at the configured threshold (the join learns from the attributions keep lets through;
+    ``settings={"threshold": …}`` fits at another)."""
     root = split_root(polnear)
     gold, _, _ = load_valid(annotations)
     tasks, _ = import_polnear(root)
@@ -181,7 +182,7 @@ def cross_validate(
             for i in range(k, len(docs), folds):
                 out[i] = comp(tested[i])._.attributions
     scores = [_score(bench, bench_docs, out) for out in attrs]
-    return dict(zip(cuts, scores, strict=True)) if thresholds else scores[0]
+    return dict(zip(cuts, scores, strict=True))
 
 
 def _score(bench: str, gold: list[dict], attrs: list[list[dict]]) -> dict[str, float]:
