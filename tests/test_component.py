@@ -99,6 +99,31 @@ def test_initialize_trains_from_examples(gold):
     assert nlp(tasks[0]["text"])._.attributions
 
 
+def test_training_on_docs_read_back_without_their_tensor_warns(gold, recwarn):
+    """A DocBin keeps the parse but not doc.tensor: fitting on such docs would teach the extent and speaker
+    decisions without the context vectors they read when predicting, so fit says so."""
+    from spacy.tokens import DocBin
+
+    from kremlin_quotes.model.component import gold_from_task
+    from kremlin_quotes.model.train import build_pipeline, parse
+
+    tasks = gold[0]
+    nlp = build_pipeline()
+    comp = nlp.get_pipe("quote_attributor")
+    docs = parse(nlp, [t["text"] for t in tasks], "parse")
+    read_back = list(DocBin(docs=docs).get_docs(nlp.vocab))
+    assert all(d.has_annotation("DEP") for d in read_back)
+    with pytest.warns(
+        UserWarning, match=f"quote_attributor: {len(tasks)} of {len(tasks)} training docs have no doc.tensor"
+    ):
+        comp.fit([(d, gold_from_task(t), 1.0) for d, t in zip(read_back, tasks, strict=True)])
+    recwarn.clear()
+    comp.fit([(d, gold_from_task(t), 1.0) for d, t in zip(docs, tasks, strict=True)])
+    comp.context_vectors = False
+    comp.fit([(d, gold_from_task(t), 1.0) for d, t in zip(read_back, tasks, strict=True)])
+    assert not [w for w in recwarn if "doc.tensor" in str(w.message)]
+
+
 def test_meta_is_the_projects(root):
     meta = srsly.read_json(root / "models" / "kremlin_quotes" / "meta.json")
     assert meta["name"] == "kremlin_quotes" and meta["author"] != "Explosion"
