@@ -59,6 +59,7 @@ from .decide import (
     confidence_features,
     conform_extent,
     extent_variants,
+    has_context_vectors,
     join_features,
     joinable,
     keep_features,
@@ -501,7 +502,7 @@ class QuoteAttributor:
         """Docs read back from a ``DocBin`` keep their parse but not ``doc.tensor``: the extent and speaker
         decisions would then learn without the context vectors they read at prediction time, and score worse
         (0.0023 to 0.003 speech F1 in two 8-fold cross-validations) with nothing failing."""
-        bare = sum(1 for doc in docs if len(doc) and doc.tensor.shape[:1] != (len(doc),))
+        bare = sum(1 for doc in docs if len(doc) and not has_context_vectors(doc))
         if bare:
             warnings.warn(
                 f"{self.name}: {bare} of {len(docs)} training docs have no doc.tensor (a DocBin does not store it), "

@@ -287,13 +287,19 @@ def _dependency_variants(doc: Doc, text: str, s0: int, e0: int) -> list[tuple[st
     return out
 
 
+def has_context_vectors(doc: Doc) -> bool:
+    """Whether ``doc.tensor`` holds a row per token: a base pipeline without tok2vec leaves none, and a ``DocBin``
+    does not store it."""
+    t = doc.tensor
+    return t.ndim == 2 and t.shape[0] == len(doc)
+
+
 def context_vector(doc: Doc, tok: Token | None) -> np.ndarray | None:
     """The base pipeline's ``doc.tensor`` row of ``tok`` (its tok2vec output: the token in its context), or None
-    where the pipeline leaves no tensor."""
-    t = doc.tensor
-    if tok is None or t.ndim != 2 or t.shape[0] != len(doc):
+    where the doc has no such rows (``has_context_vectors``)."""
+    if tok is None or not has_context_vectors(doc):
         return None
-    return t[tok.i]
+    return doc.tensor[tok.i]
 
 
 def variant_features(
