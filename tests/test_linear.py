@@ -1,5 +1,7 @@
 """Logistic regressions over named and dense features: fitted, stored as JSON, read back, guarded."""
 
+import warnings
+
 import numpy as np
 import pytest
 import srsly
@@ -97,6 +99,19 @@ def test_averaged_networks_are_one_network_with_their_mean_logit():
         assert mean.logit(x) == pytest.approx(sum(n.logit(x) for n in singles) / 3, abs=1e-4)
     assert len({round(n.logit(X[0]), 3) for n in singles}) > 1  # the starts differ, so the mean is not one of them
     assert fit_network(X, y, networks=1, **kw).to_dict() == singles[0].to_dict()
+    # and one fit says what scikit-learn's own network, fitted the same way, says (up to the stored rounding)
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    from kremlin_quotes.model.linear import _vectorize
+
+    _, M = _vectorize(X)
+    clf = MLPClassifier(hidden_layer_sizes=(4,), alpha=1e-4, max_iter=50, batch_size=256, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(M, y)
+    reference = clf.predict_proba(M[:50])[:, 1]
+    assert [singles[0].prob(x) for x in X[:50]] == pytest.approx(list(reference), abs=1e-4)
     assert binary_from_dict(mean.to_dict()).to_dict() == mean.to_dict()
     with pytest.raises(ValueError, match="networks=0"):
         fit_network(X, y, networks=0, **kw)
@@ -199,3 +214,17 @@ def test_the_ranker_loss_stays_finite_when_the_right_options_score_far_below():
     assert np.isfinite(loss) and np.all(np.isfinite(grad))
     # group 1 costs 1,000 (the wrong option's lead), group 2 log(1 + e^-0.5), plus half the squared weights
     assert loss == pytest.approx(1000.0 + np.log1p(np.exp(-0.5)) + 0.5, abs=1e-9)
+
+
+def test_a_network_logit_is_the_sum_over_its_known_features():
+    """The named features' rows are gathered in one step; the logit is still bias + each known feature's row
+    times its value (a dense feature's matrix times its vector), rectified, times the output weights."""
+    rng = np.random.default_rng(5)
+    hidden = {"a": rng.normal(size=4), "b": rng.normal(size=4), "@ctx": rng.normal(size=(3, 4))}
+    net = Network(hidden, rng.normal(size=4), rng.normal(size=4), 0.25)
+    x = {"a": 2.0, "b": -0.5, "unknown": 7.0, "@ctx": rng.normal(size=3), "@other": rng.normal(size=3)}
+    z = net.bias + 2.0 * hidden["a"] - 0.5 * hidden["b"] + x["@ctx"] @ hidden["@ctx"]
+    assert net.logit(x) == pytest.approx(float(np.maximum(z, 0) @ net.out) + 0.25, abs=1e-12)
+    assert net.logit({"@ctx": np.ones(5)}) == pytest.approx(float(np.maximum(net.bias, 0) @ net.out) + 0.25)
+    assert net.logit({}) == net.logit({"unknown": 1.0})
+    assert Network({}, net.bias, net.out, 0.0).logit(x) == pytest.approx(float(np.maximum(net.bias, 0) @ net.out))

@@ -10,13 +10,16 @@ and transcript turns, and quotations with no cue. The candidates aim at recall: 
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 import weakref
+from array import array
 from dataclasses import dataclass, field
 
 import numpy as np
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, POS
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
@@ -34,6 +37,7 @@ FOR_VERBS = {"call", "argue"}  # "<verb> for X": X is the content ("called for a
 _WORD = re.compile(r"\w")
 _TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _MARKED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_BOUNDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def marked_text(doc: Doc) -> str:
@@ -113,24 +117,58 @@ def trim(text: str, s: int, e: int, strip_marks: bool = False) -> tuple[int, int
 
 
 # ---------------------------------------------------------------- syntax helpers
+# bits of ``token_flags``: punctuation or space, a relative 'who' / 'which', a clause or conjunct dependency; a
+# noun, name or pronoun in a subject or object role; the first word of a speaker entity; a word inside an entity
+GAP, WH, CLAUSE, ROLE, ENT_B, ENT_I = 1, 2, 4, 8, 16, 32
+SPEAKER_ENTS = {"PERSON", "ORG", "NORP", "GPE"}  # entity types that can speak
+_WH_WORDS = ("who", "whom", "whose", "which")
+_CLAUSE_DEPS = ("relcl", "acl", "advcl", "cc", "conj")
+_ROLE_DEPS = ("nsubj", "nsubjpass", "pobj", "poss", "dobj", "appos")
+_ROLE_POS = ("PROPN", "PRON", "NOUN")
+_FLAGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def token_flags(doc: Doc) -> bytes:
+    """One byte of the bits above per token, read from the Doc's arrays once: mention spans and the mentions of
+    a sentence are found for every candidate, and walking their words as Python Tokens cost more than the rest."""
+    flags = _FLAGS.get(doc)
+    if flags is None:
+        if not len(doc):
+            flags = b""
+        else:
+            arr = doc.to_array([IS_PUNCT, IS_SPACE, LOWER, DEP, POS, ENT_IOB, ENT_TYPE])
+            bits = {
+                GAP: (arr[:, 0] != 0) | (arr[:, 1] != 0),
+                WH: np.isin(arr[:, 2], _string_ids(frozenset(_WH_WORDS), capitalized=False)),
+                CLAUSE: np.isin(arr[:, 3], _string_ids(frozenset(_CLAUSE_DEPS), capitalized=False)),
+                ROLE: np.isin(arr[:, 3], _string_ids(frozenset(_ROLE_DEPS), capitalized=False))
+                & np.isin(arr[:, 4], np.array([POS_IDS[p] for p in _ROLE_POS], dtype=np.uint64)),
+                ENT_B: (arr[:, 5] == 3) & np.isin(arr[:, 6], _string_ids(frozenset(SPEAKER_ENTS), capitalized=False)),
+                ENT_I: arr[:, 5] == 1,
+            }
+            flags = sum(bit * mask.astype(np.uint8) for bit, mask in bits.items()).astype(np.uint8).tobytes()
+        _FLAGS[doc] = flags
+    return flags
+
+
 def mention_span(tok: Token) -> Span:
     """The noun phrase of a speaker head: left modifiers, the head and its 'of'-phrases, cut at punctuation and
     before any clause inside it ('a shop [that …]', 'the chairs [that POLITICO interviewed]': the clause's words
     before its verb are cut too)."""
-    doc = tok.doc
+    doc, flags = tok.doc, token_flags(tok.doc)
     start = tok.left_edge.i
     # do not start on punctuation or a quote mark that the subtree happens to include
-    while start < tok.i and (doc[start].is_punct or doc[start].is_space):
+    while start < tok.i and flags[start] & GAP:
         start += 1
     stop = tok.right_edge.i + 1
-    for t in doc[tok.i + 1 : stop]:
-        if t.dep_ in ("relcl", "acl", "advcl", "cc", "conj") and t.left_edge.i > tok.i:
-            stop = min(stop, t.left_edge.i)
+    for j in range(tok.i + 1, stop):
+        if flags[j] & CLAUSE:
+            edge = doc[j].left_edge.i
+            if edge > tok.i:
+                stop = min(stop, edge)
     end = tok.i + 1
-    for t in doc[tok.i + 1 : stop]:
-        if t.is_punct or t.is_space or t.lower_ in ("who", "whom", "whose", "which"):
-            break
-        end = t.i + 1
+    while end < stop and not flags[end] & (GAP | WH):
+        end += 1
     return doc[start:end]
 
 
@@ -291,11 +329,18 @@ def _tokens_with(doc: Doc, lemmas: set[str] | frozenset[str], lower: tuple[str, 
     if not len(doc):
         return []
     arr = doc.to_array([LEMMA, LOWER])
-    want = np.array([get_string_id(w) for lem in lemmas for w in (lem, lem.capitalize())], dtype=arr.dtype)
-    hit = np.isin(arr[:, 0], want)
+    hit = np.isin(arr[:, 0], _string_ids(frozenset(lemmas), capitalized=True))
     if lower:
-        hit |= np.isin(arr[:, 1], np.array([get_string_id(w) for w in lower], dtype=arr.dtype))
+        hit |= np.isin(arr[:, 1], _string_ids(frozenset(lower), capitalized=False))
     return [doc[int(i)] for i in np.flatnonzero(hit)]
+
+
+@functools.lru_cache(maxsize=32)
+def _string_ids(words: frozenset[str], capitalized: bool) -> np.ndarray:
+    """The hashes of ``words`` (and of their capitalized forms), once per word set rather than once per Doc:
+    spaCy's string hashes do not depend on the vocab."""
+    forms = [f for w in words for f in ((w, w.capitalize()) if capitalized else (w,))]
+    return np.array(sorted({get_string_id(f) for f in forms}), dtype=np.uint64)
 
 
 def cue_candidates(doc: Doc, lemmas: frozenset[str] | None = None) -> list[Candidate]:
@@ -947,10 +992,22 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int], lemmas: frozenset[str] | None = 
     return None
 
 
+def token_bounds(doc: Doc) -> tuple[array, array]:
+    """(start, end) character offsets of every token, read from the Doc's arrays once."""
+    bounds = _BOUNDS.get(doc)
+    if bounds is None:
+        arr = doc.to_array([IDX, LENGTH]).astype(np.int64) if len(doc) else np.zeros((0, 2), dtype=np.int64)
+        bounds = _BOUNDS[doc] = (array("q", arr[:, 0].tobytes()), array("q", (arr[:, 0] + arr[:, 1]).tobytes()))
+    return bounds
+
+
 def token_at(doc: Doc, char: int) -> Token | None:
-    """The token that holds character ``char``, by binary search over the tokens (``Doc.char_span``), not a scan."""
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
+    """The token whose text holds character ``char`` (None on the white space after a token, or outside the
+    text), as ``Doc.char_span(char, char + 1, alignment_mode="expand")`` finds it, by binary search over the
+    token offsets kept once per Doc: a Span built per call cost more than the search."""
+    starts, ends = token_bounds(doc)
+    k = bisect.bisect_right(starts, char) - 1
+    return doc[k] if k >= 0 and char < ends[k] else None
 
 
 def _name_before(doc: Doc, char: int) -> Span | None:

@@ -64,6 +64,7 @@ from .decide import (
     joinable,
     keep_features,
     learn_cue_lemmas,
+    logits,
     overlaps,
     reported_mention_features,
     sibling_features,
@@ -348,14 +349,15 @@ class QuoteAttributor:
 
     def decided(self, doc: Doc, p: Proposal) -> Candidate | None:
         """The attribution one proposal becomes (extent, speaker, type, keep score), or None without a speaker."""
-        vi = choose_variant(self.decisions, p, self.learned)
-        opt = choose_speaker(self.decisions, p, self.learned)
+        scores = logits(self.decisions, p) if self.learned else None
+        vi = choose_variant(self.decisions, p, self.learned, scores[0] if scores else None)
+        opt = choose_speaker(self.decisions, p, self.learned, scores[1] if scores else None)
         if opt is None:
             return None
         v = p.variants[vi]
         score = 1.0
         if self.learned:
-            score = self.decisions.keep.prob(keep_features(doc, p.cand, v, opt, self._base(p, vi)))
+            score = self.decisions.keep.prob(keep_features(doc, p.cand, v, opt, self._base(p, vi, scores)))
         c = p.cand
         return Candidate(
             content=list(v),
@@ -367,9 +369,9 @@ class QuoteAttributor:
             score=score,
         )
 
-    def _base(self, p: Proposal, vi: int) -> dict[str, float]:
+    def _base(self, p: Proposal, vi: int, scores: tuple[list[float], list[float]] | None = None) -> dict[str, float]:
         """The candidate's own features and how sure the speaker and extent decisions are about it."""
-        return {**p.cand.features, **confidence_features(self.decisions, p, vi)}
+        return {**p.cand.features, **confidence_features(self.decisions, p, vi, scores)}
 
     def kept(self, doc: Doc, proposals: list[Proposal]) -> list[Candidate]:
         """The attributions the keep decision lets through, one per stretch of text, before any join."""
@@ -558,12 +560,13 @@ class QuoteAttributor:
         # it would output: a candidate whose chosen extent does not find a gold quote (`_finds`) is wrong to keep
         keep_X, keep_y, keep_w = [], [], []
         for doc, p, golds, gw, w in keep_rows:
-            opt = choose_speaker(self.decisions, p, True)
+            scores = logits(self.decisions, p)
+            opt = choose_speaker(self.decisions, p, True, scores[1])
             if opt is None:
                 continue
-            vi = choose_variant(self.decisions, p, True)
+            vi = choose_variant(self.decisions, p, True, scores[0])
             v = p.variants[vi]
-            keep_X.append(keep_features(doc, p.cand, v, opt, self._base(p, vi)))
+            keep_X.append(keep_features(doc, p.cand, v, opt, self._base(p, vi, scores)))
             text = text_of(doc)
             keep_y.append(int(_finds(text, strip_that(text, words(text, v)), golds, gw)))
             keep_w.append(w)

@@ -27,6 +27,7 @@ import bisect
 import math
 import re
 import weakref
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,8 +40,11 @@ from spacy.tokens import Doc, Token
 from ..core.labels import DIRECT, INDIRECT, MIXED, QUOTE_LABELS
 from .candidates import (
     ALL_MARKS,
+    ENT_B,
+    ENT_I,
     FILLER,
     PRONOUNS,
+    ROLE,
     Candidate,
     logical_dep,
     logical_head,
@@ -48,11 +52,13 @@ from .candidates import (
     mention_span,
     relayers,
     token_at,
+    token_bounds,
+    token_flags,
 )
 from .linear import Linear, Multiclass, Network, binary_from_dict
 
 _WORD = re.compile(r"\w+")
-SPEAKER_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
+_MARK_SPLIT = re.compile(r"([" + ALL_MARKS + r"])")  # a quote mark as its own piece
 PARTICIPLES = {"adding", "saying", "noting", "arguing", "calling", "citing", "describing", "claiming", "warning"}
 
 
@@ -79,6 +85,25 @@ class Proposal:
 def words(text: str, segs: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> frozenset[int]:
     """Start offsets of the word tokens inside ``segs`` (the bench's unit of matching)."""
     return frozenset(m.start() for s, e in segs for m in _WORD.finditer(text, s, e))
+
+
+_RUNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def word_count(doc: Doc, a: int, b: int) -> int:
+    """``len(_WORD.findall(marked_text(doc)[a:b]))``: the words (runs of word characters) that the slice touches,
+    counted by binary search over the Doc's runs, found once; features count words between and inside many
+    spans of the same text."""
+    runs = _RUNS.get(doc)
+    if runs is None:
+        starts, ends = array("q"), array("q")
+        for m in _WORD.finditer(marked_text(doc)):
+            starts.append(m.start())
+            ends.append(m.end())
+        runs = _RUNS[doc] = (starts, ends)
+    if b <= a:
+        return 0
+    return max(0, bisect.bisect_left(runs[0], b) - bisect.bisect_right(runs[1], a))
 
 
 def strip_that(text: str, ws: frozenset[int]) -> frozenset[int]:
@@ -307,8 +332,8 @@ def variant_features(
 ) -> dict[str, Any]:
     text = marked_text(doc)
     s, e = v[0][0], v[-1][1]
-    n = len(_WORD.findall(" ".join(text[a:b] for a, b in v)))
-    base_n = max(1, len(_WORD.findall(" ".join(text[a:b] for a, b in cand.content))))
+    n = sum(word_count(doc, a, b) for a, b in v)
+    base_n = max(1, sum(word_count(doc, a, b) for a, b in cand.content))
     before, after = text[max(0, s - 2) : s], text[e : e + 2]
     feats = {
         "bias": 1.0,
@@ -358,7 +383,7 @@ def _words_outside_marks(text: str, v: list[tuple[int, int]]) -> int:
     n = 0
     for s, e in v:
         inside = False
-        for piece in re.split(r"([" + ALL_MARKS + r"])", text[s:e]):
+        for piece in _MARK_SPLIT.split(text[s:e]):
             if len(piece) == 1 and piece in ALL_MARKS:
                 inside = not inside
             elif not inside:
@@ -377,16 +402,17 @@ def _sentence_mentions(doc: Doc, start: int, end: int) -> list[tuple[tuple[int, 
     hit = per_doc.get(start)
     if hit is not None:
         return hit
+    flags, (starts, ends) = token_flags(doc), token_bounds(doc)
     out = []
-    for t in doc[start:end]:
-        if t.dep_ in ("nsubj", "nsubjpass", "pobj", "poss", "dobj", "appos") and t.pos_ in ("PROPN", "PRON", "NOUN"):
-            sp = mention_span(t)
-            out.append(((sp.start_char, sp.end_char), t.i, "dep"))
-        elif t.ent_iob_ == "B" and t.ent_type_ in SPEAKER_ENTS:
-            j = t.i + 1
-            while j < len(doc) and doc[j].ent_iob_ == "I":
+    for i in range(start, end):
+        if flags[i] & ROLE:
+            sp = mention_span(doc[i])
+            out.append(((sp.start_char, sp.end_char), i, "dep"))
+        elif flags[i] & ENT_B:
+            j = i + 1
+            while j < len(doc) and flags[j] & ENT_I:
                 j += 1
-            out.append(((t.idx, doc[j - 1].idx + len(doc[j - 1].text)), j - 1, "ent"))
+            out.append(((starts[i], ends[j - 1]), j - 1, "ent"))
     per_doc[start] = out
     return out
 
@@ -430,10 +456,11 @@ def speaker_options(
             for span, i, source in _sentence_mentions(doc, a, b):
                 add(span, doc[i], source)
     spans = sorted(found, key=lambda sp: (sp != rule_span, abs(sp[0] - anchor)))[:max_options]
+    sent_ids = sentence_index(doc)[0]
     opts = []
     for span in spans:
         tok, sources = found[span]
-        opt = Option(span, _option_features(doc, cand, span, tok, cue_tok, cue_words, anchor, text))
+        opt = Option(span, _option_features(doc, cand, span, tok, cue_tok, cue_words, anchor, text, sent_ids))
         vec = context_vector(doc, tok) if vectors else None
         if vec is not None:
             opt.feats["@head"] = vec
@@ -456,11 +483,13 @@ def _option_features(
     cue_words: set[int],
     anchor: int,
     text: str,
+    sent_ids: np.ndarray,
 ) -> dict[str, float]:
+    """One option's features; ``sent_ids`` is ``sentence_index(doc)[0]``, looked up once per candidate."""
     mention = text[span[0] : span[1]]
     low = mention.lower()
     dist = (span[0] - anchor) if span[0] >= anchor else (span[1] - anchor)
-    words_between = len(_WORD.findall(text[min(span[1], anchor) : max(span[0], anchor)]))
+    words_between = word_count(doc, min(span[1], anchor), max(span[0], anchor))
     feats: dict[str, float] = {
         "bias": 1.0,
         "before_cue": float(span[1] <= anchor),
@@ -484,8 +513,7 @@ def _option_features(
             head_is_cue = head.i == cue_tok.i or (head.i != tok.head.i and head.i in cue_words)
             feats["head_is_cue"] = float(head_is_cue)
             feats[f"dep={dep}|head_is_cue={head_is_cue}"] = 1.0
-            ids = sentence_index(doc)[0]
-            feats["same_sentence"] = float(ids[tok.i] == ids[cue_tok.i])
+            feats["same_sentence"] = float(sent_ids[tok.i] == sent_ids[cue_tok.i])
             if tok.dep_ == "pobj" and tok.head.head.i == cue_tok.i:
                 feats[f"pobj_of={tok.head.lower_}"] = 1.0
     return feats
@@ -504,7 +532,7 @@ def keep_features(
 ) -> dict[str, float]:
     text = marked_text(doc)  # a quotation in '' or British single marks is marked too
     feats = dict(base)
-    n = len(_WORD.findall(" ".join(text[a:b] for a, b in v)))
+    n = sum(word_count(doc, a, b) for a, b in v)
     feats["log_words"] = math.log1p(n)
     feats[f"nbin={min(n // 3, 8)}"] = 1.0
     feats[f"kind={cand.kind}|cue={cand.cue_lemma}"] = 1.0
@@ -712,34 +740,47 @@ class Decisions:
         )
 
 
-def confidence_features(dec: Decisions, p: Proposal, vi: int) -> dict[str, float]:
+def logits(dec: Decisions, p: Proposal) -> tuple[list[float], list[float]]:
+    """The extent decision's logit of every variant and the speaker decision's of every option, computed once:
+    choosing the extent and the speaker and the keep decision's confidence features all read them."""
+    return [dec.extent.logit(f) for f in p.variant_feats], [dec.speaker.logit(o.feats) for o in p.options]
+
+
+def confidence_features(
+    dec: Decisions, p: Proposal, vi: int, scores: tuple[list[float], list[float]] | None = None
+) -> dict[str, float]:
     """How sure the speaker and extent decisions are (clipped logits, best speaker's margin over the next): a
-    candidate none of whose mentions or extents looks right is less likely an attribution at all."""
+    candidate none of whose mentions or extents looks right is less likely an attribution at all. ``scores``
+    are ``logits(dec, p)`` where the caller has them."""
 
     def clip(x: float) -> float:
         return max(-5.0, min(5.0, x)) / 5
 
-    feats = {"ext_conf": clip(dec.extent.logit(p.variant_feats[vi]))}
+    ext, spk = scores if scores is not None else logits(dec, p)
+    feats = {"ext_conf": clip(ext[vi])}
     if p.options:
-        scores = sorted((dec.speaker.logit(o.feats) for o in p.options), reverse=True)
-        feats["spk_conf"] = clip(scores[0])
-        feats["spk_margin"] = clip(scores[0] - scores[1]) if len(scores) > 1 else 1.0
+        ranked = sorted(spk, reverse=True)
+        feats["spk_conf"] = clip(ranked[0])
+        feats["spk_margin"] = clip(ranked[0] - ranked[1]) if len(ranked) > 1 else 1.0
     return feats
 
 
-def choose_variant(dec: Decisions, p: Proposal, learned: bool) -> int:
+def choose_variant(dec: Decisions, p: Proposal, learned: bool, ext: list[float] | None = None) -> int:
+    """The variant with the highest extent logit (the first of equals); ``ext`` are those logits if computed."""
     if not learned or len(p.variants) == 1:
         return 0
-    scores = [dec.extent.logit(f) for f in p.variant_feats]
+    scores = ext if ext is not None else [dec.extent.logit(f) for f in p.variant_feats]
     return max(range(len(scores)), key=lambda i: (scores[i], -i))
 
 
-def choose_speaker(dec: Decisions, p: Proposal, learned: bool) -> Option | None:
+def choose_speaker(dec: Decisions, p: Proposal, learned: bool, spk: list[float] | None = None) -> Option | None:
+    """The option with the highest speaker logit (the first of equals); ``spk`` are those logits if computed."""
     if not p.options:
         return None
     if not learned:
         return next((o for o in p.options if o.rule), None)
-    return max(p.options, key=lambda o: dec.speaker.logit(o.feats))
+    scores = spk if spk is not None else [dec.speaker.logit(o.feats) for o in p.options]
+    return p.options[max(range(len(scores)), key=scores.__getitem__)]
 
 
 def choose_type(dec: Decisions, doc: Doc, p: Proposal, v: list[tuple[int, int]], learned: bool) -> str:
