@@ -369,8 +369,9 @@ class QuoteAttributor:
             score=score,
         )
 
-    def _base(self, p: Proposal, vi: int, scores: tuple[list[float], list[float]] | None = None) -> dict[str, float]:
-        """The candidate's own features and how sure the speaker and extent decisions are about it."""
+    def _base(self, p: Proposal, vi: int, scores: tuple[list[float], list[float]]) -> dict[str, float]:
+        """The candidate's own features and how sure the speaker and extent decisions are about it (``scores``:
+        ``logits(self.decisions, p)``)."""
         return {**p.cand.features, **confidence_features(self.decisions, p, vi, scores)}
 
     def kept(self, doc: Doc, proposals: list[Proposal]) -> list[Candidate]:
@@ -388,13 +389,14 @@ class QuoteAttributor:
         the next one that fits is taken instead of dropping the attribution."""
         if not self.learned:
             return []
-        opt = choose_speaker(self.decisions, p, True)
+        scores = logits(self.decisions, p)
+        opt = choose_speaker(self.decisions, p, True, scores[1])
         out = []
-        for vi in sorted(range(len(p.variants)), key=lambda i: -self.decisions.extent.logit(p.variant_feats[i])):
+        for vi in sorted(range(len(p.variants)), key=lambda i: -scores[0][i]):
             v = list(p.variants[vi])
             if v == chosen.content:
                 continue
-            score = self.decisions.keep.prob(keep_features(doc, p.cand, v, opt, self._base(p, vi)))
+            score = self.decisions.keep.prob(keep_features(doc, p.cand, v, opt, self._base(p, vi, scores)))
             if score >= self.threshold:
                 label = choose_type(self.decisions, doc, p, v, True)
                 out.append(replace(chosen, content=v, label=label, score=score))
