@@ -15,7 +15,9 @@ import itertools
 import re
 import weakref
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, POS
@@ -35,26 +37,35 @@ REPORTED_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "acomp"}  # what a reporting 
 CONTENT_PREPS = {"about", "on", "of", "for", "against", "to", "over"}  # 'talked [about] X'
 FOR_VERBS = {"call", "argue"}  # "<verb> for X": X is the content ("called for a moratorium")
 _WORD = re.compile(r"\w")
-_TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_MARKED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_BOUNDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+T = TypeVar("T")
 
 
-def marked_text(doc: Doc) -> str:
-    """``mask_marks(doc.text)``, once per Doc."""
-    text = _MARKED.get(doc)
-    if text is None:
-        text = _MARKED[doc] = mask_marks(text_of(doc))
-    return text
+def per_doc(compute: Callable[[Doc], T]) -> Callable[[Doc], T]:
+    """``compute(doc)`` once per Doc, kept while the Doc lives (a weak key): what the candidate rules and the
+    features read from a Doc many times over. The Doc must not change afterwards (the attributor never does)."""
+    cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    @functools.wraps(compute)
+    def cached(doc: Doc) -> T:
+        hit = cache.get(doc)
+        if hit is None:
+            hit = cache[doc] = compute(doc)
+        return hit
+
+    return cached
 
 
+@per_doc
 def text_of(doc: Doc) -> str:
     """``doc.text``, computed once per Doc: spaCy joins every token on each access, which made candidate
     generation quadratic in document length."""
-    text = _TEXTS.get(doc)
-    if text is None:
-        text = _TEXTS[doc] = doc.text
-    return text
+    return doc.text
+
+
+@per_doc
+def marked_text(doc: Doc) -> str:
+    """``mask_marks(doc.text)``, once per Doc."""
+    return mask_marks(text_of(doc))
 
 
 @dataclass
@@ -125,30 +136,25 @@ _WH_WORDS = ("who", "whom", "whose", "which")
 _CLAUSE_DEPS = ("relcl", "acl", "advcl", "cc", "conj")
 _ROLE_DEPS = ("nsubj", "nsubjpass", "pobj", "poss", "dobj", "appos")
 _ROLE_POS = ("PROPN", "PRON", "NOUN")
-_FLAGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+@per_doc
 def token_flags(doc: Doc) -> bytes:
     """One byte of the bits above per token, read from the Doc's arrays once: mention spans and the mentions of
     a sentence are found for every candidate, and walking their words as Python Tokens cost more than the rest."""
-    flags = _FLAGS.get(doc)
-    if flags is None:
-        if not len(doc):
-            flags = b""
-        else:
-            arr = doc.to_array([IS_PUNCT, IS_SPACE, LOWER, DEP, POS, ENT_IOB, ENT_TYPE])
-            bits = {
-                GAP: (arr[:, 0] != 0) | (arr[:, 1] != 0),
-                WH: np.isin(arr[:, 2], _string_ids(frozenset(_WH_WORDS), capitalized=False)),
-                CLAUSE: np.isin(arr[:, 3], _string_ids(frozenset(_CLAUSE_DEPS), capitalized=False)),
-                ROLE: np.isin(arr[:, 3], _string_ids(frozenset(_ROLE_DEPS), capitalized=False))
-                & np.isin(arr[:, 4], np.array([POS_IDS[p] for p in _ROLE_POS], dtype=np.uint64)),
-                ENT_B: (arr[:, 5] == 3) & np.isin(arr[:, 6], _string_ids(frozenset(SPEAKER_ENTS), capitalized=False)),
-                ENT_I: arr[:, 5] == 1,
-            }
-            flags = sum(bit * mask.astype(np.uint8) for bit, mask in bits.items()).astype(np.uint8).tobytes()
-        _FLAGS[doc] = flags
-    return flags
+    if not len(doc):
+        return b""
+    arr = doc.to_array([IS_PUNCT, IS_SPACE, LOWER, DEP, POS, ENT_IOB, ENT_TYPE])
+    bits = {
+        GAP: (arr[:, 0] != 0) | (arr[:, 1] != 0),
+        WH: np.isin(arr[:, 2], _string_ids(frozenset(_WH_WORDS), capitalized=False)),
+        CLAUSE: np.isin(arr[:, 3], _string_ids(frozenset(_CLAUSE_DEPS), capitalized=False)),
+        ROLE: np.isin(arr[:, 3], _string_ids(frozenset(_ROLE_DEPS), capitalized=False))
+        & np.isin(arr[:, 4], np.array([POS_IDS[p] for p in _ROLE_POS], dtype=np.uint64)),
+        ENT_B: (arr[:, 5] == 3) & np.isin(arr[:, 6], _string_ids(frozenset(SPEAKER_ENTS), capitalized=False)),
+        ENT_I: arr[:, 5] == 1,
+    }
+    return sum(bit * mask.astype(np.uint8) for bit, mask in bits.items()).astype(np.uint8).tobytes()
 
 
 def mention_span(tok: Token) -> Span:
@@ -992,13 +998,11 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int], lemmas: frozenset[str] | None = 
     return None
 
 
+@per_doc
 def token_bounds(doc: Doc) -> tuple[array, array]:
     """(start, end) character offsets of every token, read from the Doc's arrays once."""
-    bounds = _BOUNDS.get(doc)
-    if bounds is None:
-        arr = doc.to_array([IDX, LENGTH]).astype(np.int64) if len(doc) else np.zeros((0, 2), dtype=np.int64)
-        bounds = _BOUNDS[doc] = (array("q", arr[:, 0].tobytes()), array("q", (arr[:, 0] + arr[:, 1]).tobytes()))
-    return bounds
+    arr = doc.to_array([IDX, LENGTH]).astype(np.int64) if len(doc) else np.zeros((0, 2), dtype=np.int64)
+    return array("q", arr[:, 0].tobytes()), array("q", (arr[:, 0] + arr[:, 1]).tobytes())
 
 
 def token_at(doc: Doc, char: int) -> Token | None:

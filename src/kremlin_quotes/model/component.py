@@ -350,8 +350,8 @@ class QuoteAttributor:
     def decided(self, doc: Doc, p: Proposal) -> Candidate | None:
         """The attribution one proposal becomes (extent, speaker, type, keep score), or None without a speaker."""
         scores = logits(self.decisions, p) if self.learned else None
-        vi = choose_variant(self.decisions, p, self.learned, scores[0] if scores else None)
-        opt = choose_speaker(self.decisions, p, self.learned, scores[1] if scores else None)
+        vi = choose_variant(p, scores[0] if scores else None)
+        opt = choose_speaker(p, scores[1] if scores else None)
         if opt is None:
             return None
         v = p.variants[vi]
@@ -372,7 +372,7 @@ class QuoteAttributor:
     def _base(self, p: Proposal, vi: int, scores: tuple[list[float], list[float]]) -> dict[str, float]:
         """The candidate's own features and how sure the speaker and extent decisions are about it (``scores``:
         ``logits(self.decisions, p)``)."""
-        return {**p.cand.features, **confidence_features(self.decisions, p, vi, scores)}
+        return {**p.cand.features, **confidence_features(p, vi, scores)}
 
     def kept(self, doc: Doc, proposals: list[Proposal]) -> list[Candidate]:
         """The attributions the keep decision lets through, one per stretch of text, before any join."""
@@ -390,7 +390,7 @@ class QuoteAttributor:
         if not self.learned:
             return []
         scores = logits(self.decisions, p)
-        opt = choose_speaker(self.decisions, p, True, scores[1])
+        opt = choose_speaker(p, scores[1])
         out = []
         for vi in sorted(range(len(p.variants)), key=lambda i: -scores[0][i]):
             v = list(p.variants[vi])
@@ -563,10 +563,10 @@ class QuoteAttributor:
         keep_X, keep_y, keep_w = [], [], []
         for doc, p, golds, gw, w in keep_rows:
             scores = logits(self.decisions, p)
-            opt = choose_speaker(self.decisions, p, True, scores[1])
+            opt = choose_speaker(p, scores[1])
             if opt is None:
                 continue
-            vi = choose_variant(self.decisions, p, True, scores[0])
+            vi = choose_variant(p, scores[0])
             v = p.variants[vi]
             keep_X.append(keep_features(doc, p.cand, v, opt, self._base(p, vi, scores)))
             text = text_of(doc)

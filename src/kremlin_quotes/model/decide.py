@@ -26,7 +26,6 @@ from __future__ import annotations
 import bisect
 import math
 import re
-import weakref
 from array import array
 from collections import Counter
 from collections.abc import Sequence
@@ -50,6 +49,7 @@ from .candidates import (
     logical_head,
     marked_text,
     mention_span,
+    per_doc,
     relayers,
     token_at,
     token_bounds,
@@ -87,23 +87,24 @@ def words(text: str, segs: list[tuple[int, int]] | tuple[tuple[int, int], ...]) 
     return frozenset(m.start() for s, e in segs for m in _WORD.finditer(text, s, e))
 
 
-_RUNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+@per_doc
+def _word_runs(doc: Doc) -> tuple[array, array]:
+    """Start and end offsets of every run of word characters in ``marked_text(doc)``."""
+    starts, ends = array("q"), array("q")
+    for m in _WORD.finditer(marked_text(doc)):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
 
 
 def word_count(doc: Doc, a: int, b: int) -> int:
     """``len(_WORD.findall(marked_text(doc)[a:b]))``: the words (runs of word characters) that the slice touches,
     counted by binary search over the Doc's runs, found once; features count words between and inside many
     spans of the same text."""
-    runs = _RUNS.get(doc)
-    if runs is None:
-        starts, ends = array("q"), array("q")
-        for m in _WORD.finditer(marked_text(doc)):
-            starts.append(m.start())
-            ends.append(m.end())
-        runs = _RUNS[doc] = (starts, ends)
     if b <= a:
         return 0
-    return max(0, bisect.bisect_left(runs[0], b) - bisect.bisect_right(runs[1], a))
+    starts, ends = _word_runs(doc)
+    return max(0, bisect.bisect_left(starts, b) - bisect.bisect_right(ends, a))
 
 
 def strip_that(text: str, ws: frozenset[int]) -> frozenset[int]:
@@ -120,22 +121,15 @@ def overlaps(a: frozenset[int], b: frozenset[int]) -> bool:
 
 
 # ---------------------------------------------------------------- extent variants
-_SENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
+@per_doc
 def sentence_index(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
     """(sentence number of every token, first token of every sentence), once per Doc: ``Token.sent``
     walks the sentence on every access."""
-    hit = _SENTS.get(doc)
-    if hit is None:
-        if not len(doc):
-            hit = (np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64))
-        else:
-            starts = doc.to_array([SENT_START]).reshape(-1) == 1
-            starts[0] = True
-            hit = (np.cumsum(starts) - 1, np.flatnonzero(starts))
-        _SENTS[doc] = hit
-    return hit
+    if not len(doc):
+        return np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64)
+    starts = doc.to_array([SENT_START]).reshape(-1) == 1
+    starts[0] = True
+    return np.cumsum(starts) - 1, np.flatnonzero(starts)
 
 
 def sentence_of(doc: Doc, i: int) -> tuple[int, int]:
@@ -392,14 +386,17 @@ def _words_outside_marks(text: str, v: list[tuple[int, int]]) -> int:
 
 
 # ---------------------------------------------------------------- speaker options
-_MENTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+@per_doc
+def _mentions_by_sentence(doc: Doc) -> dict[int, list[tuple[tuple[int, int], int, str]]]:
+    """Where ``_sentence_mentions`` keeps what it found, by the sentence's first token."""
+    return {}
 
 
 def _sentence_mentions(doc: Doc, start: int, end: int) -> list[tuple[tuple[int, int], int, str]]:
     """Noun phrases in subject/object roles and named entities of one sentence, found once per sentence
     (every candidate in it reuses them): (char span, head token index, source)."""
-    per_doc = _MENTIONS.setdefault(doc, {})
-    hit = per_doc.get(start)
+    found = _mentions_by_sentence(doc)
+    hit = found.get(start)
     if hit is not None:
         return hit
     flags, (starts, ends) = token_flags(doc), token_bounds(doc)
@@ -413,7 +410,7 @@ def _sentence_mentions(doc: Doc, start: int, end: int) -> list[tuple[tuple[int, 
             while j < len(doc) and flags[j] & ENT_I:
                 j += 1
             out.append(((starts[i], ends[j - 1]), j - 1, "ent"))
-    per_doc[start] = out
+    found[start] = out
     return out
 
 
@@ -746,17 +743,15 @@ def logits(dec: Decisions, p: Proposal) -> tuple[list[float], list[float]]:
     return [dec.extent.logit(f) for f in p.variant_feats], [dec.speaker.logit(o.feats) for o in p.options]
 
 
-def confidence_features(
-    dec: Decisions, p: Proposal, vi: int, scores: tuple[list[float], list[float]] | None = None
-) -> dict[str, float]:
+def confidence_features(p: Proposal, vi: int, scores: tuple[list[float], list[float]]) -> dict[str, float]:
     """How sure the speaker and extent decisions are (clipped logits, best speaker's margin over the next): a
     candidate none of whose mentions or extents looks right is less likely an attribution at all. ``scores``
-    are ``logits(dec, p)`` where the caller has them."""
+    are ``logits(dec, p)``."""
 
     def clip(x: float) -> float:
         return max(-5.0, min(5.0, x)) / 5
 
-    ext, spk = scores if scores is not None else logits(dec, p)
+    ext, spk = scores
     feats = {"ext_conf": clip(ext[vi])}
     if p.options:
         ranked = sorted(spk, reverse=True)
@@ -765,22 +760,22 @@ def confidence_features(
     return feats
 
 
-def choose_variant(dec: Decisions, p: Proposal, learned: bool, ext: list[float] | None = None) -> int:
-    """The variant with the highest extent logit (the first of equals); ``ext`` are those logits if computed."""
-    if not learned or len(p.variants) == 1:
+def choose_variant(p: Proposal, ext: list[float] | None) -> int:
+    """The variant with the highest extent logit (the first of equals), or the rule's extent where there are no
+    logits (``None``: the rules-only system)."""
+    if ext is None or len(p.variants) == 1:
         return 0
-    scores = ext if ext is not None else [dec.extent.logit(f) for f in p.variant_feats]
-    return max(range(len(scores)), key=lambda i: (scores[i], -i))
+    return max(range(len(ext)), key=lambda i: (ext[i], -i))
 
 
-def choose_speaker(dec: Decisions, p: Proposal, learned: bool, spk: list[float] | None = None) -> Option | None:
-    """The option with the highest speaker logit (the first of equals); ``spk`` are those logits if computed."""
+def choose_speaker(p: Proposal, spk: list[float] | None) -> Option | None:
+    """The option with the highest speaker logit (the first of equals), or the rule's option where there are no
+    logits (``None``: the rules-only system)."""
     if not p.options:
         return None
-    if not learned:
+    if spk is None:
         return next((o for o in p.options if o.rule), None)
-    scores = spk if spk is not None else [dec.speaker.logit(o.feats) for o in p.options]
-    return p.options[max(range(len(scores)), key=scores.__getitem__)]
+    return p.options[max(range(len(spk)), key=spk.__getitem__)]
 
 
 def choose_type(dec: Decisions, doc: Doc, p: Proposal, v: list[tuple[int, int]], learned: bool) -> str:

@@ -129,7 +129,10 @@ class Network:
         names = [k for k, w in self.hidden.items() if w.ndim == 1]
         self._row = {k: i for i, k in enumerate(names)}
         self._rows = np.stack([self.hidden[k] for k in names]) if names else np.zeros((0, len(self.bias)))
-        self.hidden.update({k: self._rows[i] for i, k in enumerate(names)})
+        self.hidden = {
+            **self.hidden,
+            **{k: self._rows[i] for i, k in enumerate(names)},
+        }  # the caller's dict is left as given
 
     def logit(self, feats: dict[str, Any]) -> float:
         z = self.bias.copy()
