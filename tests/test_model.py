@@ -760,6 +760,19 @@ def test_the_fast_lookups_agree_with_their_plain_definitions(nlp):
     assert any(source == "ent" for sent in doc.sents for _, _, source in _sentence_mentions(doc, sent.start, sent.end))
 
 
+def test_a_doc_changed_between_two_calls_is_read_afresh(nlp):
+    """The per-Doc arrays (token offsets, flags, sentences) are kept while a Doc lives; a caller who merges tokens
+    between two attributor calls must get what a fresh copy of the changed Doc gets, not the stale arrays'."""
+    attributor = next(proc for _, proc in nlp.pipeline if hasattr(proc, "propose"))
+    doc = nlp("Kremlin spokesman Dmitry Peskov said the talks were over. “We will not go back,” he told reporters.")
+    assert doc._.attributions
+    doc.spans.clear()  # spaCy's retokenizer leaves span groups stale; the attributor writes them anew
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[0:4])  # 'Kremlin spokesman Dmitry Peskov' becomes one token: every index moves
+    fresh = attributor(doc.copy())._.attributions
+    assert fresh and attributor(doc)._.attributions == fresh
+
+
 def test_mention_spans_stop_at_punctuation_and_clauses(nlp):
     doc = nlp("The minister, who spoke first, and the head of the bank that lends money said no.")
     from kremlin_quotes.model.candidates import mention_span

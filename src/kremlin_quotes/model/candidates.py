@@ -40,10 +40,15 @@ _WORD = re.compile(r"\w")
 T = TypeVar("T")
 
 
+_CACHES: list[weakref.WeakKeyDictionary] = []
+
+
 def per_doc(compute: Callable[[Doc], T]) -> Callable[[Doc], T]:
     """``compute(doc)`` once per Doc, kept while the Doc lives (a weak key): what the candidate rules and the
-    features read from a Doc many times over. The Doc must not change afterwards (the attributor never does)."""
+    features read from a Doc many times over. The attributor never changes a Doc, and ``forget`` drops what was
+    kept when it starts on one, so a Doc changed between two calls is read afresh."""
     cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+    _CACHES.append(cache)
 
     @functools.wraps(compute)
     def cached(doc: Doc) -> T:
@@ -53,6 +58,12 @@ def per_doc(compute: Callable[[Doc], T]) -> Callable[[Doc], T]:
         return hit
 
     return cached
+
+
+def forget(doc: Doc) -> None:
+    """Drop every ``per_doc`` value of ``doc`` (a caller may retokenize it or set new entities between calls)."""
+    for cache in _CACHES:
+        cache.pop(doc, None)
 
 
 @per_doc

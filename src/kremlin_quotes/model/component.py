@@ -48,7 +48,7 @@ from ..core.errors import KQError
 from ..core.labels import CUE, CUED_BY, QUOTE_LABELS, SPEAKER, SPOKEN_BY, UNKNOWN_ENTITY
 from ..core.lexicon import cue_verbs
 from ..core.text import looks_like_headline
-from .candidates import Candidate, generate, text_of
+from .candidates import Candidate, forget, generate, text_of
 from .classifier import featurize
 from .decide import (
     Decisions,
@@ -321,6 +321,7 @@ class QuoteAttributor:
     # -- proposals
     def propose(self, doc: Doc) -> list[Proposal]:
         """Candidates with their extent variants, speaker options and features (what the decisions see)."""
+        forget(doc)
         text = text_of(doc)
         title_end = title_end_of(text)
         out = []
