@@ -10,24 +10,18 @@ and transcript turns, and quotations with no cue. The candidates aim at recall: 
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import re
-import weakref
-from array import array
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 import numpy as np
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, POS
-from spacy.parts_of_speech import IDS as POS_IDS
-from spacy.strings import get_string_id
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from ..core.labels import DIRECT, INDIRECT, MIXED
 from ..core.lexicon import as_saying_verbs, cue_verbs
 from ..core.marks import ALL_MARKS, FILLER, mask_marks, quotation_spans
+from .docarrays import CLAUSE, GAP, WH, marked_text, string_ids, text_of, token_at, token_flags
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "you", "him", "her", "them"}
 NOMINATIVE = {"he", "she", "they", "we", "i"}
@@ -37,46 +31,6 @@ REPORTED_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "acomp"}  # what a reporting 
 CONTENT_PREPS = {"about", "on", "of", "for", "against", "to", "over"}  # 'talked [about] X'
 FOR_VERBS = {"call", "argue"}  # "<verb> for X": X is the content ("called for a moratorium")
 _WORD = re.compile(r"\w")
-T = TypeVar("T")
-
-
-_CACHES: list[weakref.WeakKeyDictionary] = []
-
-
-def per_doc(compute: Callable[[Doc], T]) -> Callable[[Doc], T]:
-    """``compute(doc)`` once per Doc, kept while the Doc lives (a weak key): what the candidate rules and the
-    features read from a Doc many times over. The attributor never changes a Doc, and ``forget`` drops what was
-    kept when it starts on one, so a Doc changed between two calls is read afresh."""
-    cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-    _CACHES.append(cache)
-
-    @functools.wraps(compute)
-    def cached(doc: Doc) -> T:
-        hit = cache.get(doc)
-        if hit is None:
-            hit = cache[doc] = compute(doc)
-        return hit
-
-    return cached
-
-
-def forget(doc: Doc) -> None:
-    """Drop every ``per_doc`` value of ``doc`` (a caller may retokenize it or set new entities between calls)."""
-    for cache in _CACHES:
-        cache.pop(doc, None)
-
-
-@per_doc
-def text_of(doc: Doc) -> str:
-    """``doc.text``, computed once per Doc: spaCy joins every token on each access, which made candidate
-    generation quadratic in document length."""
-    return doc.text
-
-
-@per_doc
-def marked_text(doc: Doc) -> str:
-    """``mask_marks(doc.text)``, once per Doc."""
-    return mask_marks(text_of(doc))
 
 
 @dataclass
@@ -139,35 +93,6 @@ def trim(text: str, s: int, e: int, strip_marks: bool = False) -> tuple[int, int
 
 
 # ---------------------------------------------------------------- syntax helpers
-# bits of ``token_flags``: punctuation or space, a relative 'who' / 'which', a clause or conjunct dependency; a
-# noun, name or pronoun in a subject or object role; the first word of a speaker entity; a word inside an entity
-GAP, WH, CLAUSE, ROLE, ENT_B, ENT_I = 1, 2, 4, 8, 16, 32
-SPEAKER_ENTS = {"PERSON", "ORG", "NORP", "GPE"}  # entity types that can speak
-_WH_WORDS = ("who", "whom", "whose", "which")
-_CLAUSE_DEPS = ("relcl", "acl", "advcl", "cc", "conj")
-_ROLE_DEPS = ("nsubj", "nsubjpass", "pobj", "poss", "dobj", "appos")
-_ROLE_POS = ("PROPN", "PRON", "NOUN")
-
-
-@per_doc
-def token_flags(doc: Doc) -> bytes:
-    """One byte of the bits above per token, read from the Doc's arrays once: mention spans and the mentions of
-    a sentence are found for every candidate, and walking their words as Python Tokens cost more than the rest."""
-    if not len(doc):
-        return b""
-    arr = doc.to_array([IS_PUNCT, IS_SPACE, LOWER, DEP, POS, ENT_IOB, ENT_TYPE])
-    bits = {
-        GAP: (arr[:, 0] != 0) | (arr[:, 1] != 0),
-        WH: np.isin(arr[:, 2], _string_ids(frozenset(_WH_WORDS), capitalized=False)),
-        CLAUSE: np.isin(arr[:, 3], _string_ids(frozenset(_CLAUSE_DEPS), capitalized=False)),
-        ROLE: np.isin(arr[:, 3], _string_ids(frozenset(_ROLE_DEPS), capitalized=False))
-        & np.isin(arr[:, 4], np.array([POS_IDS[p] for p in _ROLE_POS], dtype=np.uint64)),
-        ENT_B: (arr[:, 5] == 3) & np.isin(arr[:, 6], _string_ids(frozenset(SPEAKER_ENTS), capitalized=False)),
-        ENT_I: arr[:, 5] == 1,
-    }
-    return sum(bit * mask.astype(np.uint8) for bit, mask in bits.items()).astype(np.uint8).tobytes()
-
-
 def mention_span(tok: Token) -> Span:
     """The noun phrase of a speaker head: left modifiers, the head and its 'of'-phrases, cut at punctuation and
     before any clause inside it ('a shop [that …]', 'the chairs [that POLITICO interviewed]': the clause's words
@@ -346,18 +271,10 @@ def _tokens_with(doc: Doc, lemmas: set[str] | frozenset[str], lower: tuple[str, 
     if not len(doc):
         return []
     arr = doc.to_array([LEMMA, LOWER])
-    hit = np.isin(arr[:, 0], _string_ids(frozenset(lemmas), capitalized=True))
+    hit = np.isin(arr[:, 0], string_ids(frozenset(lemmas), capitalized=True))
     if lower:
-        hit |= np.isin(arr[:, 1], _string_ids(frozenset(lower), capitalized=False))
+        hit |= np.isin(arr[:, 1], string_ids(frozenset(lower), capitalized=False))
     return [doc[int(i)] for i in np.flatnonzero(hit)]
-
-
-@functools.lru_cache(maxsize=32)
-def _string_ids(words: frozenset[str], capitalized: bool) -> np.ndarray:
-    """The hashes of ``words`` (and of their capitalized forms), once per word set rather than once per Doc:
-    spaCy's string hashes do not depend on the vocab."""
-    forms = [f for w in words for f in ((w, w.capitalize()) if capitalized else (w,))]
-    return np.array(sorted({get_string_id(f) for f in forms}), dtype=np.uint64)
 
 
 def cue_candidates(doc: Doc, lemmas: frozenset[str] | None = None) -> list[Candidate]:
@@ -1007,22 +924,6 @@ def _adjacent_cue(doc: Doc, q: tuple[int, int], lemmas: frozenset[str] | None = 
             if subj is not None and subj.i in inside and subj.lower_ not in ("which", "that", "who"):
                 return _adjacent_candidate(doc, q, t, toks, "adjacent_verb", subj)
     return None
-
-
-@per_doc
-def token_bounds(doc: Doc) -> tuple[array, array]:
-    """(start, end) character offsets of every token, read from the Doc's arrays once."""
-    arr = doc.to_array([IDX, LENGTH]).astype(np.int64) if len(doc) else np.zeros((0, 2), dtype=np.int64)
-    return array("q", arr[:, 0].tobytes()), array("q", (arr[:, 0] + arr[:, 1]).tobytes())
-
-
-def token_at(doc: Doc, char: int) -> Token | None:
-    """The token whose text holds character ``char`` (None on the white space after a token, or outside the
-    text), as ``Doc.char_span(char, char + 1, alignment_mode="expand")`` finds it, by binary search over the
-    token offsets kept once per Doc: a Span built per call cost more than the search."""
-    starts, ends = token_bounds(doc)
-    k = bisect.bisect_right(starts, char) - 1
-    return doc[k] if k >= 0 and char < ends[k] else None
 
 
 def _name_before(doc: Doc, char: int) -> Span | None:

@@ -10,7 +10,8 @@ import math
 
 from spacy.tokens import Doc
 
-from .candidates import ALL_MARKS, PRONOUNS, Candidate, ents_in, marked_text
+from .candidates import ALL_MARKS, PRONOUNS, Candidate, ents_in
+from .docarrays import marked_text
 
 
 def speaker_kind(doc: Doc, cand: Candidate) -> str:

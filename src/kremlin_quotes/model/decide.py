@@ -37,24 +37,8 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Token
 
 from ..core.labels import DIRECT, INDIRECT, MIXED, QUOTE_LABELS
-from .candidates import (
-    ALL_MARKS,
-    ENT_B,
-    ENT_I,
-    FILLER,
-    PRONOUNS,
-    ROLE,
-    Candidate,
-    logical_dep,
-    logical_head,
-    marked_text,
-    mention_span,
-    per_doc,
-    relayers,
-    token_at,
-    token_bounds,
-    token_flags,
-)
+from .candidates import ALL_MARKS, FILLER, PRONOUNS, Candidate, logical_dep, logical_head, mention_span, relayers
+from .docarrays import ENT_B, ENT_I, ROLE, marked_text, per_doc, token_at, token_bounds, token_flags
 from .linear import Linear, Multiclass, Network, binary_from_dict
 
 _WORD = re.compile(r"\w+")

@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from .candidates import PRONOUNS, Candidate, ents_in, mention_span, text_of
+from .candidates import PRONOUNS, Candidate, ents_in, mention_span
+from .docarrays import text_of
 
 TITLES = re.compile(
     r"^(?:(?:the|a|an|us|u\.s\.|russian|kremlin|former|president|prime|minister|spokesman|spokesperson|"
