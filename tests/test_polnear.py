@@ -103,6 +103,35 @@ def test_the_one_quoted_speaks(tmp_path, root):
     assert validate_task(task, "fixture", 1, entities, {}) == []
 
 
+def test_refusals_are_dropped_as_the_guidelines_have_it(tmp_path):
+    """'declined to comment' has no content (H2); 'refused to fund X' is an act: neither is a quote, so both are
+    dropped (negatives in training) and counted, while the statement beside them stays."""
+    text = "The mayor declined to comment. The council refused to fund the bridge. Reyes said the plan works.\n"
+    at = {w: text.index(w) for w in ("mayor", "declined", "to comment", "council", "refused", "to fund", "Reyes")}
+    at["said"], at["plan"] = text.index("said"), text.index("the plan")
+    ann = [
+        f"T1\tSource {at['mayor']} {at['mayor'] + 5}\tmayor",
+        f"T2\tCue {at['declined']} {at['declined'] + 8}\tdeclined",
+        f"T3\tContent {at['to comment']} {at['to comment'] + 10}\tto comment",
+        f"T4\tAttribution {at['declined']} {at['declined'] + 8}\tdeclined",
+        "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1",
+        f"T5\tSource {at['council']} {at['council'] + 7}\tcouncil",
+        f"T6\tCue {at['refused']} {at['refused'] + 7}\trefused",
+        f"T7\tContent {at['to fund']} {at['to fund'] + 22}\tto fund the bridge",
+        f"T8\tAttribution {at['refused']} {at['refused'] + 7}\trefused",
+        "E2\tAttribution:T8 Content:T7 Cue:T6 Source:T5",
+        f"T9\tSource {at['Reyes']} {at['Reyes'] + 5}\tReyes",
+        f"T10\tCue {at['said']} {at['said'] + 4}\tsaid",
+        f"T11\tContent {at['plan']} {at['plan'] + 14}\tthe plan works",
+        f"T12\tAttribution {at['said']} {at['said'] + 4}\tsaid",
+        "E3\tAttribution:T12 Content:T11 Cue:T10 Source:T9",
+    ]
+    tasks, summary = import_polnear(polnear_folder(tmp_path, text, ann))
+    assert summary.decisions["dropped: a refusal ('declined to comment', 'refused to …'; guidelines H2)"] == 2
+    assert summary.attributions == 1
+    assert [t for label, t in spans(tasks[0]) if label.endswith("QUOTE")] == ["the plan works"]
+
+
 def test_speech_or_writing():
     assert is_speech("said", "x") and is_speech("according to", "x") and is_speech(":", "x")
     assert is_speech("wrote in a letter", "x") and is_speech("thinks", "“quoted words”")

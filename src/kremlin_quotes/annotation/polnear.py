@@ -10,6 +10,8 @@ reader maps the corpus deliberately, and every decision is counted in the summar
 - Attributions that are not speech or writing (no reporting word in the cue, no marks in the content)
   are dropped: under the guidelines they are not quotes, so for training they are negatives.
 - An attribution without a source is dropped (the guidelines require a speaker).
+- A refusal is dropped: 'declined to comment' has no content (H2), and 'declined to say whether …', 'refused to
+  fund the bridge' report what was not said or an act, not a statement (§1 of the guidelines).
 - A leading complementizer ("that", "whether") and edge punctuation are cut from contents.
 - 'X quoted Y as saying Z' (PolNeAR: source X, content 'Y as saying Z') speaks as Y, cue 'saying', content Z:
   under the guidelines (H6) the one quoted speaks and the relaying agency is not a speaker.
@@ -44,6 +46,8 @@ SPEECH_NOUNS = {
     "warning", "promise", "pledge", "vow", "accusation", "allegation", "denial", "admission", "argument",
     "declaration", "told", "according", "wrote", "spokesman", "spokeswoman",
 }  # fmt: skip
+# a cue that refuses: 'declined (to comment)', 'refused to …', 'refrained from commenting' (guidelines H2)
+_REFUSAL = re.compile(r"\b(?:declin|refus|refrain)\w*", re.I)
 # 'quoted / cited Y as saying': the start of a PolNeAR content that the guidelines give to Y (H6)
 _QUOTED_AS = re.compile(r"(?P<spk>[^\n\"“”:;]{1,80}?),?\s+as\s+(?P<cue>saying|stating|writing)\b", re.I)
 IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "spoke": "speak",
@@ -257,6 +261,9 @@ def article_task(doc_id: str, text: str, brat: Brat, summary: Summary, annotator
             summary.decisions["converted: 'X quoted Y as saying' speaks as Y (guidelines H6)"] += 1
         # the speech filter reads double marks only, as the bench's does: reading '' and single marks there too
         # kept 132 more attributions and cost 0.0018 speech F1 in 8-fold CV (docs/model-development.md)
+        if _REFUSAL.search(cue_text):
+            summary.decisions["dropped: a refusal ('declined to comment', 'refused to …'; guidelines H2)"] += 1
+            continue
         content_text = " ".join(text[s:e] for s, e in frags)
         if not is_speech(cue_text, content_text):
             summary.decisions["dropped: not speech or writing (belief, intention, poll, knowledge)"] += 1

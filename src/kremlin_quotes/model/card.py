@@ -91,7 +91,8 @@ Settings are in `config.cfg` (`[components.quote_attributor]`: `threshold`, `joi
 This model: {trained.get("gold_documents", n_docs)} gold documents (kremlin-quotes, weight
 {comp.gold_weight}) and {trained.get("polnear_documents", 0)} PolNeAR train articles (weight 1).
 PolNeAR is mapped to this project's guidelines by `kremlin-quotes import polnear`: attributions that are not
-speech or writing (beliefs, intentions, polls) are negatives, a leading "that" is cut from contents,
+speech or writing (beliefs, intentions, polls) and refusals ('declined to comment', 'refused to …') are
+negatives, a leading "that" is cut from contents,
 attributions without a source are dropped, and a quote is typed by quotation marks of every convention (the
 wires' '' and British single marks too). Training is deterministic (fixed seed, L-BFGS).
 
