@@ -7,8 +7,8 @@ import pytest
 
 import kremlin_quotes
 from kremlin_quotes.model.candidates import mention_span
-from kremlin_quotes.model.decide import _sentence_mentions, word_count
-from kremlin_quotes.model.docarrays import SPEAKER_ENTS, marked_text, token_at
+from kremlin_quotes.model.decide import _sentence_mentions
+from kremlin_quotes.model.docarrays import SPEAKER_ENTS, marked_text, token_at, word_count
 
 
 @pytest.fixture(scope="module")

@@ -26,19 +26,29 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
-from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Token
 
 from ..core.labels import DIRECT, INDIRECT, MIXED, QUOTE_LABELS
 from .candidates import ALL_MARKS, FILLER, PRONOUNS, Candidate, logical_dep, logical_head, mention_span, relayers
-from .docarrays import ENT_B, ENT_I, ROLE, marked_text, per_doc, token_at, token_bounds, token_flags
+from .docarrays import (
+    ENT_B,
+    ENT_I,
+    ROLE,
+    marked_text,
+    per_doc,
+    sentence_index,
+    sentence_of,
+    token_at,
+    token_bounds,
+    token_flags,
+    word_count,
+)
 from .linear import Linear, Multiclass, Network, binary_from_dict
 
 _WORD = re.compile(r"\w+")
@@ -71,26 +81,6 @@ def words(text: str, segs: list[tuple[int, int]] | tuple[tuple[int, int], ...]) 
     return frozenset(m.start() for s, e in segs for m in _WORD.finditer(text, s, e))
 
 
-@per_doc
-def _word_runs(doc: Doc) -> tuple[array, array]:
-    """Start and end offsets of every run of word characters in ``marked_text(doc)``."""
-    starts, ends = array("q"), array("q")
-    for m in _WORD.finditer(marked_text(doc)):
-        starts.append(m.start())
-        ends.append(m.end())
-    return starts, ends
-
-
-def word_count(doc: Doc, a: int, b: int) -> int:
-    """``len(_WORD.findall(marked_text(doc)[a:b]))``: the words (runs of word characters) that the slice touches,
-    counted by binary search over the Doc's runs, found once; features count words between and inside many
-    spans of the same text."""
-    if b <= a:
-        return 0
-    starts, ends = _word_runs(doc)
-    return max(0, bisect.bisect_left(starts, b) - bisect.bisect_right(ends, a))
-
-
 def strip_that(text: str, ws: frozenset[int]) -> frozenset[int]:
     if ws:
         first = min(ws)
@@ -105,24 +95,6 @@ def overlaps(a: frozenset[int], b: frozenset[int]) -> bool:
 
 
 # ---------------------------------------------------------------- extent variants
-@per_doc
-def sentence_index(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
-    """(sentence number of every token, first token of every sentence), once per Doc: ``Token.sent``
-    walks the sentence on every access."""
-    if not len(doc):
-        return np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64)
-    starts = doc.to_array([SENT_START]).reshape(-1) == 1
-    starts[0] = True
-    return np.cumsum(starts) - 1, np.flatnonzero(starts)
-
-
-def sentence_of(doc: Doc, i: int) -> tuple[int, int]:
-    """Token range [start, end) of the sentence holding token ``i``."""
-    ids, starts = sentence_index(doc)
-    k = int(ids[i])
-    return int(starts[k]), int(starts[k + 1]) if k + 1 < len(starts) else len(doc)
-
-
 def _sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
     tok = token_at(doc, char)
     if tok is None:

@@ -1,5 +1,6 @@
-"""What the attributor reads from a Doc many times over, computed once per Doc: its text, its token offsets and
-one byte of flags per token, kept in weak-keyed caches that ``forget`` clears when the attributor starts on a Doc.
+"""What the attributor reads from a Doc many times over, computed once per Doc: its text, its token offsets, one
+byte of flags per token, its sentences and its runs of word characters, kept in weak-keyed caches that ``forget``
+clears when the attributor starts on a Doc.
 
 The candidate rules and the decisions' features call these for every candidate; a Span built per lookup or a walk
 over Python Tokens cost more than the rest of the attributor (docs/model-development.md, twentieth session).
@@ -9,13 +10,14 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 import weakref
 from array import array
 from collections.abc import Callable
 from typing import TypeVar
 
 import numpy as np
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, POS
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, POS, SENT_START
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
@@ -23,6 +25,7 @@ from spacy.tokens import Doc, Token
 from ..core.marks import mask_marks
 
 T = TypeVar("T")
+_WORD = re.compile(r"\w+")
 
 _CACHES: list[weakref.WeakKeyDictionary] = []
 
@@ -114,3 +117,41 @@ def token_at(doc: Doc, char: int) -> Token | None:
     starts, ends = token_bounds(doc)
     k = bisect.bisect_right(starts, char) - 1
     return doc[k] if k >= 0 and char < ends[k] else None
+
+
+@per_doc
+def _word_runs(doc: Doc) -> tuple[array, array]:
+    """Start and end offsets of every run of word characters in ``marked_text(doc)``."""
+    starts, ends = array("q"), array("q")
+    for m in _WORD.finditer(marked_text(doc)):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
+
+
+def word_count(doc: Doc, a: int, b: int) -> int:
+    """``len(_WORD.findall(marked_text(doc)[a:b]))``: the words (runs of word characters) that the slice touches,
+    counted by binary search over the Doc's runs, found once; features count words between and inside many
+    spans of the same text."""
+    if b <= a:
+        return 0
+    starts, ends = _word_runs(doc)
+    return max(0, bisect.bisect_left(starts, b) - bisect.bisect_right(ends, a))
+
+
+@per_doc
+def sentence_index(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
+    """(sentence number of every token, first token of every sentence), once per Doc: ``Token.sent``
+    walks the sentence on every access."""
+    if not len(doc):
+        return np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64)
+    starts = doc.to_array([SENT_START]).reshape(-1) == 1
+    starts[0] = True
+    return np.cumsum(starts) - 1, np.flatnonzero(starts)
+
+
+def sentence_of(doc: Doc, i: int) -> tuple[int, int]:
+    """Token range [start, end) of the sentence holding token ``i``."""
+    ids, starts = sentence_index(doc)
+    k = int(ids[i])
+    return int(starts[k]), int(starts[k + 1]) if k + 1 < len(starts) else len(doc)
