@@ -9,9 +9,10 @@ from spacy.tokens import Doc
 import kremlin_quotes
 from kremlin_quotes.annotation.validate import validate_files
 from kremlin_quotes.core.labels import DIRECT, INDIRECT
-from kremlin_quotes.model.candidates import find_quote_marks, generate, mask_marks, transcript_candidates
+from kremlin_quotes.model.candidates import transcript_candidates
 from kremlin_quotes.model.classifier import featurize
 from kremlin_quotes.model.decide import conform_extent, keep_features, speaker_options
+from kremlin_quotes.model.generate import generate
 from kremlin_quotes.model.linear import Linear
 from kremlin_quotes.model.predict import predict_records
 from kremlin_quotes.model.resolve import entity_index
@@ -480,37 +481,6 @@ def test_according_to_and_headline(nlp):
     out = attrs(nlp, text)
     assert ({"Budget will be balanced"}, "INDIRECT_QUOTE", "Berg", "Berg") in out
     assert any(c == {"revenue rose by 4% in March"} and s == "the ministry" for c, _, s, _ in out)
-
-
-def test_quote_marks_unbalanced_reversed_and_multi_paragraph():
-    text = "“First paragraph of a long quote.\n“Second paragraph ends here.” he said. ”Reversed opener here.”"
-    spans = [text[s:e] for s, e in find_quote_marks(text)]
-    assert spans == ["First paragraph of a long quote.", "Second paragraph ends here.", "Reversed opener here."]
-    other = 'He said "unclosed and gone'
-    assert [other[s:e] for s, e in find_quote_marks(other)] == ["unclosed and gone"]
-    wire = "''This isn't reform,'' said Ann Lee. ``Nor is it fair.'' The '90s were different."
-    assert [wire[s:e] for s, e in find_quote_marks(wire)] == ["This isn't reform", "Nor is it fair."]
-
-
-def test_single_quote_marks_quote_where_no_double_marks_do():
-    """British papers quote with single marks (‘…,’ she said) and nest double ones; an apostrophe is not a mark."""
-    british = "‘We won’t lose,’ Ann Lee said. ‘The “experts” are wrong.’\nShe said the party ‘will win’."
-    masked = "“We won’t lose,” Ann Lee said. “The ‘experts’ are wrong.”\nShe said the party “will win”."
-    assert mask_marks(british) == masked
-    assert [british[s:e] for s, e in find_quote_marks(british)] == [
-        "We won’t lose",
-        "The “experts” are wrong.",
-        "will win",
-    ]
-    # a quotation over several paragraphs: each opens with a mark, only the last closes
-    several = "‘The port will reopen.\n\n‘Ships are waiting,’ Holm said."
-    assert [several[s:e] for s, e in find_quote_marks(several)] == ["The port will reopen.", "Ships are waiting"]
-    for text in (
-        "“Her answer was, ‘Let’s help,’” Holm said.",  # nested inside double marks: stays
-        "The Smiths' house and rock ’n’ roll in the ‘90s, Holm said.",  # apostrophes
-        "‘Tis the season, Holm said, and nothing closes it\n\nThe end.",  # left open, the next paragraph unmarked
-    ):
-        assert mask_marks(text) == text
 
 
 def test_british_quotations_are_direct_and_continued(nlp):

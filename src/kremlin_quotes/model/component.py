@@ -48,7 +48,7 @@ from ..core.errors import KQError
 from ..core.labels import CUE, CUED_BY, QUOTE_LABELS, SPEAKER, SPOKEN_BY, UNKNOWN_ENTITY
 from ..core.lexicon import cue_verbs
 from ..core.text import looks_like_headline
-from .candidates import Candidate, generate
+from .candidates import Candidate
 from .classifier import featurize
 from .decide import (
     Decisions,
@@ -76,6 +76,7 @@ from .decide import (
     words,
 )
 from .docarrays import forget, text_of
+from .generate import generate
 from .linear import fit_linear, fit_multiclass, fit_network, fit_ranker
 from .resolve import canonical_names
 

@@ -22,9 +22,10 @@ from ..core.io import atomic_path
 from ..core.labels import QUOTE_LABELS
 from ..core.settings import SEED
 from .bench import Bench
-from .candidates import find_quote_marks, mention_span, subject_of
+from .candidates import mention_span, subject_of
 from .component import GoldQuote, QuoteAttributor, gold_from_task
 from .decide import Proposal, overlaps, words
+from .quotations import find_quote_marks
 from .train import parse
 
 _WORD = re.compile(r"\w+")
