@@ -6,6 +6,7 @@ and transcript turns; ``quotations.py`` adds those of the quote marks, and ``gen
 The candidates aim at recall: learned decisions (``decide.py``) then choose extent, speaker, type, and whether a
 candidate is an attribution at all.
 """
+
 from __future__ import annotations
 
 import re
