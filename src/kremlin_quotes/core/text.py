@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 _HEADLINE_END = re.compile(r"[.!?][\"'”’)]*$")
+WORD = re.compile(r"\w+")  # a word as the bench counts them (its scorer matches on runs of word characters)
 
 
 def looks_like_headline(line: str) -> bool:

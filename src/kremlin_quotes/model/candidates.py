@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from ..core.labels import DIRECT, INDIRECT
 from ..core.lexicon import as_saying_verbs, cue_verbs
 from ..core.marks import ALL_MARKS, FILLER
+from ..core.text import WORD
 from .docarrays import CLAUSE, GAP, WH, marked_text, string_ids, text_of, token_flags
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "you", "him", "her", "them"}
@@ -28,7 +29,6 @@ ADDRESSEE_VERBS = {"tell", "ask", "inform", "remind", "assure", "urge", "warn", 
 REPORTED_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "acomp"}  # what a reporting verb reports, when it does
 CONTENT_PREPS = {"about", "on", "of", "for", "against", "to", "over"}  # 'talked [about] X'
 FOR_VERBS = {"call", "argue"}  # "<verb> for X": X is the content ("called for a moratorium")
-_WORD = re.compile(r"\w")
 
 
 @dataclass
@@ -232,7 +232,7 @@ def clean_content(doc: Doc, segs: list[tuple[int, int]]) -> list[tuple[int, int]
         if seg and seg[-1] in ALL_MARKS and not any(c in seg[:-1] for c in ALL_MARKS):
             e -= 1
         s, e = trim(text, s, e)
-        if e > s and _WORD.search(text[s:e]):
+        if e > s and WORD.search(text[s:e]):
             out.append((s, e))
     return out
 
@@ -630,7 +630,7 @@ def transcript_candidates(doc: Doc) -> list[Candidate]:
         elif text[e - 1] in '"”' and text.count(text[e - 1], s, e) % 2 == 1:
             e -= 1  # the closing mark of a transcript quoted paragraph by paragraph
         s, e = trim(text, s, e)
-        if e > s and _WORD.search(text[s:e]):
+        if e > s and WORD.search(text[s:e]):
             colon = m.end(1) + text[m.end(1) : m.start(2)].index(":")
             out.append(
                 Candidate(

@@ -35,6 +35,7 @@ import numpy as np
 from spacy.tokens import Doc, Token
 
 from ..core.labels import DIRECT, INDIRECT, MIXED, QUOTE_LABELS
+from ..core.text import WORD
 from .candidates import ALL_MARKS, FILLER, PRONOUNS, Candidate, logical_dep, logical_head, mention_span, relayers
 from .docarrays import (
     ENT_B,
@@ -51,7 +52,6 @@ from .docarrays import (
 )
 from .linear import Linear, Multiclass, Network, binary_from_dict
 
-_WORD = re.compile(r"\w+")
 _MARK_SPLIT = re.compile(r"([" + ALL_MARKS + r"])")  # a quote mark as its own piece
 PARTICIPLES = {"adding", "saying", "noting", "arguing", "calling", "citing", "describing", "claiming", "warning"}
 
@@ -78,7 +78,7 @@ class Proposal:
 # ---------------------------------------------------------------- words
 def words(text: str, segs: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> frozenset[int]:
     """Start offsets of the word tokens inside ``segs`` (the bench's unit of matching)."""
-    return frozenset(m.start() for s, e in segs for m in _WORD.finditer(text, s, e))
+    return frozenset(m.start() for s, e in segs for m in WORD.finditer(text, s, e))
 
 
 def strip_that(text: str, ws: frozenset[int]) -> frozenset[int]:
@@ -141,7 +141,7 @@ def extent_variants(doc: Doc, cand: Candidate) -> list[tuple[str, list[tuple[int
         lead = min(cand.cue[0], cand.speaker[0] if cand.speaker else cand.cue[0])
         cs, _ = _sentence_bounds(doc, lead)
         before = text[cs:lead].rstrip()
-        if cs < lead and before.endswith(",") and _WORD.search(before):
+        if cs < lead and before.endswith(",") and WORD.search(before):
             out.append(("around_cue", [_trim(text, cs, lead), *base]))
     # without a trailing participle clause ('…, adding that …')
     seg = text[s0:e0]
@@ -197,7 +197,7 @@ def conform_extent(doc: Doc, segs: list[tuple[int, int]], label: str) -> list[tu
     inside = s > 0 and text[s - 1] in ALL_MARKS + FILLER
     if tok is not None and tok.idx == s and tok.lower_ in _COMPLEMENTIZERS and tok.dep_ == "mark" and not inside:
         ns, ne = _trim(text, s + len(tok.text), e)
-        if ne > ns and _WORD.search(text[ns:ne]):
+        if ne > ns and WORD.search(text[ns:ne]):
             out[0] = (ns, ne)
     if label == DIRECT:
         for k, (s, e) in enumerate(out):
@@ -337,7 +337,7 @@ def _words_outside_marks(text: str, v: list[tuple[int, int]]) -> int:
             if len(piece) == 1 and piece in ALL_MARKS:
                 inside = not inside
             elif not inside:
-                n += len(_WORD.findall(piece))
+                n += len(WORD.findall(piece))
     return n
 
 
@@ -596,7 +596,7 @@ def join_features(doc: Doc, a: Candidate, b: Candidate) -> dict[str, float]:
     """Features of two consecutive kept attributions: is ``b`` the second part of ``a``'s utterance?"""
     text = marked_text(doc)
     between = text[a.end : b.start]
-    n_between = len(_WORD.findall(between))
+    n_between = len(WORD.findall(between))
     lead = text[text.rfind("\n", 0, b.start) + 1 : b.start].strip(" \t\u00a0" + FILLER)
     feats = {
         "bias": 1.0,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import re
 import weakref
 from array import array
 from collections.abc import Callable
@@ -23,9 +22,9 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from ..core.marks import mask_marks
+from ..core.text import WORD
 
 T = TypeVar("T")
-_WORD = re.compile(r"\w+")
 
 _CACHES: list[weakref.WeakKeyDictionary] = []
 
@@ -123,14 +122,14 @@ def token_at(doc: Doc, char: int) -> Token | None:
 def _word_runs(doc: Doc) -> tuple[array, array]:
     """Start and end offsets of every run of word characters in ``marked_text(doc)``."""
     starts, ends = array("q"), array("q")
-    for m in _WORD.finditer(marked_text(doc)):
+    for m in WORD.finditer(marked_text(doc)):
         starts.append(m.start())
         ends.append(m.end())
     return starts, ends
 
 
 def word_count(doc: Doc, a: int, b: int) -> int:
-    """``len(_WORD.findall(marked_text(doc)[a:b]))``: the words (runs of word characters) that the slice touches,
+    """``len(WORD.findall(marked_text(doc)[a:b]))``: the words (runs of word characters) that the slice touches,
     counted by binary search over the Doc's runs, found once; features count words between and inside many
     spans of the same text."""
     if b <= a:

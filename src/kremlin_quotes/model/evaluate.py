@@ -8,7 +8,6 @@ half of the word tokens of each (one-to-one, greedy by overlap); "exact" needs i
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +26,6 @@ from .component import GoldQuote, QuoteAttributor, gold_from_task
 from .decide import Proposal, overlaps, words
 from .quotations import find_quote_marks
 from .train import parse
-
-_WORD = re.compile(r"\w+")
 
 
 @dataclass

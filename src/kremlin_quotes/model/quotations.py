@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from ..core.labels import DIRECT, MIXED
 from ..core.lexicon import cue_verbs
 from ..core.marks import FILLER, mask_marks, quotation_spans
+from ..core.text import WORD
 from .candidates import (
     REPORTED_DEPS,
     Candidate,
@@ -28,8 +29,6 @@ from .candidates import (
 )
 from .docarrays import marked_text, text_of, token_at
 
-_WORD = re.compile(r"\w")
-
 
 def find_quote_marks(text: str) -> list[tuple[int, int]]:
     """Content spans (marks excluded) of quoted passages; robust to unbalanced and mixed marks.
@@ -39,7 +38,7 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
     (the opening mark repeated on each paragraph, the closing mark only at the end).
     """
     text = mask_marks(text)
-    return [trim(text, s, e, strip_marks=True) for s, e in quotation_spans(text) if _WORD.search(text[s:e])]
+    return [trim(text, s, e, strip_marks=True) for s, e in quotation_spans(text) if WORD.search(text[s:e])]
 
 
 def attach_quote_marks(
