@@ -117,7 +117,7 @@ def test_refusals_are_dropped_as_the_guidelines_have_it(tmp_path):
         "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1",
         f"T5\tSource {at['council']} {at['council'] + 7}\tcouncil",
         f"T6\tCue {at['refused']} {at['refused'] + 7}\trefused",
-        f"T7\tContent {at['to fund']} {at['to fund'] + 22}\tto fund the bridge",
+        f"T7\tContent {at['to fund']} {at['to fund'] + 18}\tto fund the bridge",
         f"T8\tAttribution {at['refused']} {at['refused'] + 7}\trefused",
         "E2\tAttribution:T8 Content:T7 Cue:T6 Source:T5",
         f"T9\tSource {at['Reyes']} {at['Reyes'] + 5}\tReyes",
