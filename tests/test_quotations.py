@@ -27,6 +27,12 @@ def test_single_quote_marks_quote_where_no_double_marks_do():
     # a quotation over several paragraphs: each opens with a mark, only the last closes
     several = "‘The port will reopen.\n\n‘Ships are waiting,’ Holm said."
     assert [several[s:e] for s, e in find_quote_marks(several)] == ["The port will reopen.", "Ships are waiting"]
+    # a plural possessive inside the quotation is an apostrophe when the quotation's own close is still to come
+    possessive = "‘We met at the Governors’ conference in 1983. He was unable to work.’ Ann said the parties’ aims"
+    assert [possessive[s:e] for s, e in find_quote_marks(possessive)] == [
+        "We met at the Governors’ conference in 1983. He was unable to work."
+    ]
+    assert mask_marks("She called the ‘Southern States’ plan a disgrace.").count("”") == 1  # no close after it
     for text in (
         "“Her answer was, ‘Let’s help,’” Holm said.",  # nested inside double marks: stays
         "The Smiths' house and rock ’n’ roll in the ‘90s, Holm said.",  # apostrophes

@@ -36,7 +36,8 @@ def _single_quotations(text: str) -> str:
     space, a bracket or a dash and precedes a word; a closing mark ends a word and is not followed by one, so the
     apostrophes of 'won’t' and 'rock ’n’ roll' are not marks. A mark left open at the paragraph's end quotes to
     it only when the next paragraph opens with a mark again (a quotation over several paragraphs); otherwise it
-    stays a character, since a single one often is an apostrophe. The curly double marks nested in such a
+    stays a character, since a single one often is an apostrophe. A plural possessive ('the Governors’ conference')
+    closes nothing while the quotation's own closing mark is still to come in the paragraph. The curly double marks nested in such a
     quotation become single ones, as in American style."""
     inside = bytearray(len(text))  # 1 inside a double-mark quotation, whose nested single marks stay
     for s, e in quotation_spans(text):
@@ -58,10 +59,34 @@ def _single_quotations(text: str) -> str:
         if ch in "‘'" and prev in _SINGLE_OPEN_AFTER and nxt.isalnum() and not _DECADE.match(text, i + 1):
             open_at = i
         elif ch in "’'" and open_at is not None and not prev.isspace() and not nxt.isalnum():
+            if _possessive(text, i) and _closes_later(text, i + 1):
+                continue  # 'the Governors’ conference', with the quotation's own close still to come
             if i - open_at > 2:
                 _quote(chars, open_at, i, close=True)
             open_at = None
     return "".join(chars)
+
+
+def _possessive(text: str, i: int) -> bool:
+    """Whether the single mark at ``i`` may be the apostrophe of a plural possessive ('the parties’ good faith'):
+    after an 's', before a space and a lower-case word, where a closing mark seldom stands."""
+    return text[i - 1 : i] == "s" and text[i + 1 : i + 2] == " " and text[i + 2 : i + 3].islower()
+
+
+def _closes_later(text: str, start: int) -> bool:
+    """Whether a closing single mark follows in the same paragraph before any opening one: the walk stops at the
+    first mark that opens or closes, so a text of many such marks is still read once."""
+    for m in _SINGLE_OR_BREAK.finditer(text, start):
+        i, ch = m.start(), m.group()
+        if ch == "\n":
+            return False
+        prev = text[i - 1] if i else " "
+        nxt = text[i + 1] if i + 1 < len(text) and text[i + 1] != "\n" else " "
+        if ch in "‘'" and prev in _SINGLE_OPEN_AFTER and nxt.isalnum():
+            return False
+        if ch in "’'" and not prev.isspace() and not nxt.isalnum():
+            return True
+    return False
 
 
 def _quote(chars: list[str], start: int, end: int, close: bool) -> None:

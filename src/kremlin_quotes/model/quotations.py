@@ -112,7 +112,6 @@ def attach_quote_marks(
     extra = []
     ordered = sorted(cands, key=lambda c: c.start)  # attributed candidates by start; extras are inserted
     longest = max((c.end - c.start for c in cands), default=0)
-    marked = marked_text(doc)
     for q in quotes:
         k = bisect.bisect_left(claimed_starts, q[1])  # segments starting before the quote ends ...
         if k and reach[k - 1] > q[0]:  # ... one of which ends after it starts: the quote is claimed
