@@ -37,8 +37,8 @@ def _single_quotations(text: str) -> str:
     apostrophes of 'won’t' and 'rock ’n’ roll' are not marks. A mark left open at the paragraph's end quotes to
     it only when the next paragraph opens with a mark again (a quotation over several paragraphs); otherwise it
     stays a character, since a single one often is an apostrophe. A plural possessive ('the Governors’ conference')
-    closes nothing while the quotation's own closing mark is still to come in the paragraph. The curly double marks nested in such a
-    quotation become single ones, as in American style."""
+    closes nothing while the quotation's own closing mark is still to come in the paragraph. The curly double marks
+    nested in such a quotation become single ones, as in American style."""
     inside = bytearray(len(text))  # 1 inside a double-mark quotation, whose nested single marks stay
     for s, e in quotation_spans(text):
         inside[s:e] = b"\x01" * (e - s)
