@@ -33,6 +33,8 @@ def test_single_quote_marks_quote_where_no_double_marks_do():
         "We met at the Governors’ conference in 1983. He was unable to work."
     ]
     assert mask_marks("She called the ‘Southern States’ plan a disgrace.").count("”") == 1  # no close after it
+    # nor is a mark inside a double-mark quotation the close still to come
+    assert mask_marks("‘Ask the voters’ friends about “the parties’” views").startswith("“Ask the voters” friends")
     for text in (
         "“Her answer was, ‘Let’s help,’” Holm said.",  # nested inside double marks: stays
         "The Smiths' house and rock ’n’ roll in the ‘90s, Holm said.",  # apostrophes

@@ -59,7 +59,7 @@ def _single_quotations(text: str) -> str:
         if ch in "‘'" and prev in _SINGLE_OPEN_AFTER and nxt.isalnum() and not _DECADE.match(text, i + 1):
             open_at = i
         elif ch in "’'" and open_at is not None and not prev.isspace() and not nxt.isalnum():
-            if _possessive(text, i) and _closes_later(text, i + 1):
+            if _possessive(text, i) and _closes_later(text, i + 1, inside):
                 continue  # 'the Governors’ conference', with the quotation's own close still to come
             if i - open_at > 2:
                 _quote(chars, open_at, i, close=True)
@@ -73,13 +73,16 @@ def _possessive(text: str, i: int) -> bool:
     return text[i - 1 : i] == "s" and text[i + 1 : i + 2] == " " and text[i + 2 : i + 3].islower()
 
 
-def _closes_later(text: str, start: int) -> bool:
-    """Whether a closing single mark follows in the same paragraph before any opening one: the walk stops at the
-    first mark that opens or closes, so a text of many such marks is still read once."""
+def _closes_later(text: str, start: int, inside: bytearray) -> bool:
+    """Whether a closing single mark follows in the same paragraph before any opening one, read as
+    ``_single_quotations`` reads marks (none inside a double-mark quotation): the walk stops at the first mark that
+    opens or closes, so a text of many such marks is still read once."""
     for m in _SINGLE_OR_BREAK.finditer(text, start):
         i, ch = m.start(), m.group()
         if ch == "\n":
             return False
+        if inside[i]:
+            continue
         prev = text[i - 1] if i else " "
         nxt = text[i + 1] if i + 1 < len(text) and text[i + 1] != "\n" else " "
         if ch in "‘'" and prev in _SINGLE_OPEN_AFTER and nxt.isalnum():
