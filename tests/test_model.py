@@ -161,6 +161,34 @@ def test_a_cue_between_commas_mid_sentence_heads_a_parenthetical(nlp):
 
 
 @pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "As Mayor Lena Ortiz said on Friday, the council approved the bridge repairs.",
+            "the council approved the bridge repairs",
+            "Mayor Lena Ortiz",
+        ),
+        (
+            "As reported by the Harbour Gazette, the council approved the bridge repairs.",
+            "the council approved the bridge repairs",
+            "the Harbour Gazette",
+        ),
+        (
+            "The bridge will reopen next year, as the mayor said on Friday.",
+            "The bridge will reopen next year",
+            "the mayor",
+        ),
+    ],
+)
+def test_a_cue_clause_opened_by_as_heads_its_content(nlp, text, content, speaker):
+    """'As X reported, <content>' and '<content>, as X said': the clause around 'as' is the cue and its speaker, the
+    rest of the sentence the content (before, the rest of the sentence after the verb: 'on Friday', 'As … by')."""
+    doc = nlp(text)
+    found = [(" ".join(text[s:e] for s, e in c.content), text[slice(*c.speaker)]) for c in generate(doc) if c.speaker]
+    assert (content, speaker) in found
+
+
+@pytest.mark.parametrize(
     ("text", "content", "speaker", "cue"),
     [
         (

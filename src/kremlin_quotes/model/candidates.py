@@ -463,20 +463,30 @@ def _frames(tok: Token, lemmas: frozenset[str]) -> bool:
 
 def _parenthetical(tok: Token, subj: Token | None, lemmas: frozenset[str]) -> bool:
     """'<content>, X said' / '<content>," said X': the cue clause follows its content after a comma or mark;
-    not when that content is itself headed by a cue verb of the lexicon in use (the learned verbs included)."""
+    not when that content is itself headed by a cue verb of the lexicon in use (the learned verbs included). A cue
+    clause opened by 'as' is one too, before its content ('As X reported, <content>') or after it."""
     if tok.dep_ not in ("parataxis", "ccomp", "advcl", "conj") or subj is None:
         return False
+    # 'As X reported, <content>', '<content>, as X said': the clause opens with 'as'
+    as_mark = next((c for c in tok.children if c.dep_ == "mark" and c.lower_ == "as"), None)
     if tok.head.i > tok.i:  # mid-sentence: 'This campaign, he says, is different' (commas on both sides)
         lo = min(mention_span(subj).start, tok.i)
         hi = max(t.i for t in tok.subtree if t.i >= tok.i and not t.is_punct)  # its own trailing comma aside
         doc = tok.doc
+        owned = tok.i in (subj.head.i, subj.head.head.i)
+        if as_mark is not None and as_mark.i < lo:  # 'As X said,' may open the sentence
+            lo = as_mark.i
+            opens = lo == tok.sent.start or doc[lo - 1].text == ","
+            return opens and hi + 1 < len(doc) and doc[hi + 1].text == "," and owned and hi - lo <= 12
         commas = lo > 0 and hi + 1 < len(doc) and doc[lo - 1].text == "," and doc[hi + 1].text == ","
-        return commas and tok.i in (subj.head.i, subj.head.head.i) and hi - lo <= 8
+        return commas and owned and hi - lo <= 8
     if tok.i not in (subj.head.i, subj.head.head.i):  # spaCy makes a new Token object on every access
         return False
     if tok.head.lemma_.lower() in lemmas and quoted_as_saying(tok) is None:  # 'quoted as saying' always reports
         return False
     first = _clause_start(tok, subj)
+    if as_mark is not None and as_mark.i == first - 1:
+        first -= 1
     prev = tok.doc[first - 1] if first > 0 else None
     return prev is not None and (prev.is_punct or prev.text in ALL_MARKS)
 
