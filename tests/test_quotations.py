@@ -33,6 +33,11 @@ def test_single_quote_marks_quote_where_no_double_marks_do():
         "We met at the Governors’ conference in 1983. He was unable to work."
     ]
     assert mask_marks("She called the ‘Southern States’ plan a disgrace.").count("”") == 1  # no close after it
+    # a decade's apostrophe between them ('‘90s') opens nothing, in the look-ahead as in the walk
+    decade = "‘We met at the Governors’ meeting in the ‘90s. It went well,’ Ann said."
+    assert [decade[s:e] for s, e in find_quote_marks(decade)] == [
+        "We met at the Governors’ meeting in the ‘90s. It went well"
+    ]
     # nor is a mark inside a double-mark quotation the close still to come
     assert mask_marks("‘Ask the voters’ friends about “the parties’” views").startswith("“Ask the voters” friends")
     for text in (

@@ -54,17 +54,35 @@ def _single_quotations(text: str) -> str:
             continue
         if inside[i]:
             continue
-        prev = text[i - 1] if i and text[i - 1] != "\n" else " "
-        nxt = text[i + 1] if i + 1 < len(text) and text[i + 1] != "\n" else " "
-        if ch in "‘'" and prev in _SINGLE_OPEN_AFTER and nxt.isalnum() and not _DECADE.match(text, i + 1):
+        if _opens(text, i):
             open_at = i
-        elif ch in "’'" and open_at is not None and not prev.isspace() and not nxt.isalnum():
+        elif open_at is not None and _closes(text, i):
             if _possessive(text, i) and _closes_later(text, i + 1, inside):
                 continue  # 'the Governors’ conference', with the quotation's own close still to come
             if i - open_at > 2:
                 _quote(chars, open_at, i, close=True)
             open_at = None
     return "".join(chars)
+
+
+def _neighbours(text: str, i: int) -> tuple[str, str]:
+    """The characters either side of ``text[i]`` within its paragraph (a space beyond it)."""
+    prev = text[i - 1] if i and text[i - 1] != "\n" else " "
+    nxt = text[i + 1] if i + 1 < len(text) and text[i + 1] != "\n" else " "
+    return prev, nxt
+
+
+def _opens(text: str, i: int) -> bool:
+    """Whether the single mark at ``i`` can open a quotation: after a space, a bracket or a dash, before a word,
+    not the apostrophe of a decade ('‘90s')."""
+    prev, nxt = _neighbours(text, i)
+    return text[i] in "‘'" and prev in _SINGLE_OPEN_AFTER and nxt.isalnum() and not _DECADE.match(text, i + 1)
+
+
+def _closes(text: str, i: int) -> bool:
+    """Whether the single mark at ``i`` can close a quotation: it ends a word and is not followed by one."""
+    prev, nxt = _neighbours(text, i)
+    return text[i] in "’'" and not prev.isspace() and not nxt.isalnum()
 
 
 def _possessive(text: str, i: int) -> bool:
@@ -78,16 +96,10 @@ def _closes_later(text: str, start: int, inside: bytearray) -> bool:
     ``_single_quotations`` reads marks (none inside a double-mark quotation): the walk stops at the first mark that
     opens or closes, so a text of many such marks is still read once."""
     for m in _SINGLE_OR_BREAK.finditer(text, start):
-        i, ch = m.start(), m.group()
-        if ch == "\n":
+        i = m.start()
+        if m.group() == "\n" or (not inside[i] and _opens(text, i)):
             return False
-        if inside[i]:
-            continue
-        prev = text[i - 1] if i else " "
-        nxt = text[i + 1] if i + 1 < len(text) and text[i + 1] != "\n" else " "
-        if ch in "‘'" and prev in _SINGLE_OPEN_AFTER and nxt.isalnum():
-            return False
-        if ch in "’'" and not prev.isspace() and not nxt.isalnum():
+        if not inside[i] and _closes(text, i):
             return True
     return False
 
