@@ -189,6 +189,26 @@ def test_a_cue_clause_opened_by_as_heads_its_content(nlp, text, content, speaker
 
 
 @pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "The ferry workers called on the city council to cut the fees.",
+            "the city council to cut the fees",
+            "The ferry workers",
+        ),
+        ("Residents began calling for the harbour master to resign.", "the harbour master to resign", "Residents"),
+        ("The union called for a strike on the ferries.", "a strike on the ferries", "The union"),
+    ],
+)
+def test_what_is_called_for_is_the_content(nlp, text, content, speaker):
+    """'called on X to Y' asks X, so X belongs to the content; 'calling for X to Y' reports 'X to Y', without the
+    'for' (before, 'to Y' alone, and the rest of the sentence after the verb)."""
+    doc = nlp(text)
+    found = [(" ".join(text[s:e] for s, e in c.content), text[slice(*c.speaker)]) for c in generate(doc) if c.speaker]
+    assert (content, speaker) in found
+
+
+@pytest.mark.parametrize(
     ("text", "content", "speaker", "cue"),
     [
         (
@@ -682,6 +702,34 @@ def test_extent_variants_cut_at_the_parse_and_name_the_cut(nlp):
     said = variants("The minister said Tuesday the bridge would open in May, a month later than planned.", "said")
     assert said["drop_inner_lead:npadvmod"] == "the bridge would open in May, a month later than planned"
     assert said["cut_tail:advmod"] == "Tuesday the bridge would open in May"
+
+
+def test_extent_variants_hold_the_quotations_they_open_or_close_whole(nlp):
+    """An extent that opens or closes a quotation holds all of it: a cut at a sentence end inside the quotation
+    would quote half of what was said. A mark with a space after it opens nothing (a closing mark typed as an
+    opening one)."""
+    from kremlin_quotes.model.decide import extent_variants
+
+    comp = nlp.get_pipe("quote_attributor")
+    text = (
+        'The mayor argued that critics "look at the bridge from the other bank. They never cross it." Then she left.'
+    )
+    doc = nlp(text)
+    (p,) = [p for p in comp.propose(doc) if p.cand.cue and text[slice(*p.cand.cue)] == "argued"]
+    opened = [v for _, v in extent_variants(doc, p.cand) if any(text[s:e].count('"') % 2 for s, e in v)]
+    assert opened
+    assert all(text[: v[-1][1]].endswith("They never cross it") for v in opened)
+    text = "The mayor said the state should order an “urgent review“ of the pipes. The council wants a “full audit.”"
+    doc = nlp(text)
+    (p,) = [p for p in comp.propose(doc) if p.cand.cue and text[slice(*p.cand.cue)] == "said"]
+    assert all("council" not in text[s:e] for _, v in extent_variants(doc, p.cand) for s, e in v)
+    # and one that closes a quotation starts at its opening mark
+    from kremlin_quotes.model.decide import _quotations, _whole_quotations
+
+    text = 'The council wrote: "Fares are high. Ferries are late" but not for long.'
+    doc = nlp.make_doc(text)
+    ((s, e),) = _whole_quotations(text, _quotations(doc), [(text.index("Ferries"), len(text) - 1)])
+    assert text[s:e] == 'Fares are high. Ferries are late" but not for long'
 
 
 def test_output_extents_follow_the_guidelines_edges(nlp):

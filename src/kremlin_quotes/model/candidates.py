@@ -323,14 +323,16 @@ def cue_candidates(doc: Doc, lemmas: frozenset[str] | None = None) -> list[Candi
             kind = "ccomp" if saying is not None else "head"
         elif plans:
             content_toks = [t for c in plans for t in c.subtree]
+            if lemma in FOR_VERBS:  # 'called on [Congress] to act': who is called on belongs to what is asked
+                content_toks += [t for c in _on_phrases(tok) for t in c.subtree if t.i != c.i]
             kind = "xcomp"
         if saying is not None and not content_toks:
             continue  # the rest of 'was quoted as saying' reads no object or sentence of its own
-        for_phrase = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"] if lemma in FOR_VERBS else []
+        for_phrase = _for_phrases(tok) if lemma in FOR_VERBS else []
         if content_toks:
             pass
         elif for_phrase and not any(c.dep_ == "dobj" for c in tok.children):  # 'called for a moratorium'
-            content_toks = [t for c in for_phrase for t in c.subtree if t.i != c.i]
+            content_toks = [t for c, word in for_phrase for t in c.subtree if t.i != word.i]
             kind = "dobj"
         elif lemma not in ADDRESSEE_VERBS:
             # a nominative pronoun is never an object ('…, said he' parsed as said -dobj-> he): a parse error
@@ -388,6 +390,24 @@ def cue_candidates(doc: Doc, lemmas: frozenset[str] | None = None) -> list[Candi
             )
         )
     return out
+
+
+def _for_phrases(verb: Token) -> list[tuple[Token, Token]]:
+    """What a verb calls or argues for, with its 'for': a phrase ('called [for] a moratorium') or a clause whose
+    subject the 'for' introduces ('calling [for] Emanuel to resign', parsed as an adverbial clause)."""
+    out = [(c, c) for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"]
+    for c in verb.children:
+        mark = next((g for g in c.children if g.dep_ == "mark" and g.lower_ == "for" and g.i < c.i), None)
+        if c.dep_ == "advcl" and c.i > verb.i and mark is not None:
+            out.append((c, mark))
+    return out
+
+
+def _on_phrases(verb: Token) -> list[Token]:
+    """The 'on' or 'upon' phrases of a verb that name whom it calls on."""
+    return [
+        c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "upon") and c.i > verb.i and c.n_rights
+    ]
 
 
 NOUN_CUES = {

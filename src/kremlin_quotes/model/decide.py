@@ -35,6 +35,7 @@ import numpy as np
 from spacy.tokens import Doc, Token
 
 from ..core.labels import DIRECT, INDIRECT, MIXED, QUOTE_LABELS
+from ..core.marks import quotation_spans
 from ..core.text import WORD
 from .candidates import ALL_MARKS, FILLER, PRONOUNS, Candidate, logical_dep, logical_head, mention_span, relayers
 from .docarrays import (
@@ -171,14 +172,48 @@ def extent_variants(doc: Doc, cand: Candidate) -> list[tuple[str, list[tuple[int
         qs, qe = _trim(text, marks[0] + 1, marks[-1])
         if qe > qs and (qs, qe) != (s0, e0):
             out.append(("quoted_only", [(qs, qe)]))
+    quotes = _quotations(doc)
     seen, uniq = set(), []
     for name, v in out:
         v = [(s, e) for s, e in v if e > s]
+        if v and quotes[0]:
+            v = _whole_quotations(text, quotes, v)
         key = tuple(v)
         if v and key not in seen:
             seen.add(key)
             uniq.append((name, v))
     return uniq
+
+
+@per_doc
+def _quotations(doc: Doc) -> tuple[list[int], list[int]]:
+    """The opening and closing marks' offsets of the quotations that close in their paragraph, in text order. A
+    mark followed by a space opens nothing ('an “expedited review“ of': a closing mark typed as an opening one)."""
+    text = marked_text(doc)
+    pairs = [(s - 1, e) for s, e in quotation_spans(text) if e < len(text) and text[e] in ALL_MARKS]
+    pairs = [(o, c) for o, c in pairs if not text[o + 1].isspace()]
+    return [o for o, _ in pairs], [c for _, c in pairs]
+
+
+def _whole_quotations(
+    text: str, quotes: tuple[list[int], list[int]], v: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """An extent holds every quotation it opens or closes whole: a cut at a sentence end inside one ('that
+    foreigners “look at these goofballs across the ocean[. We’ve got to …]”', '“[Super PACs have the money.] They
+    don’t have a choice” but to …') would quote half of what was said. Its first segment starts no later than the
+    opening mark of a quotation it closes, its last ends no earlier than the closing mark of one it opens. The
+    quotations do not nest, so the one around an offset is the last to open before it (a binary search)."""
+    opens, closes = quotes
+    out = list(v)
+    s, e = out[0]
+    k = bisect.bisect_left(opens, s) - 1  # the last quotation to open before the start
+    if k >= 0 and s <= closes[k] < e and WORD.search(text, opens[k], s):
+        out[0] = (_trim(text, opens[k], e)[0], e)
+    s, e = out[-1]
+    k = bisect.bisect_left(opens, e) - 1  # the last quotation to open before the end
+    if k >= 0 and opens[k] >= s and closes[k] > e and WORD.search(text, e, closes[k]):
+        out[-1] = (s, _trim(text, s, closes[k])[1])
+    return out
 
 
 _COMPLEMENTIZERS = {"that", "whether"}
