@@ -730,6 +730,25 @@ def test_extent_variants_hold_the_quotations_they_open_or_close_whole(nlp):
     doc = nlp.make_doc(text)
     ((s, e),) = _whole_quotations(text, _quotations(doc), [(text.index("Ferries"), len(text) - 1)])
     assert text[s:e] == 'Fares are high. Ferries are late" but not for long'
+    # one that starts right after an opening mark ends at the closing one
+    text = 'The council wrote: "Fares are high. Ferries are late," and left.'
+    doc = nlp.make_doc(text)
+    ((s, e),) = _whole_quotations(text, _quotations(doc), [(text.index("Fares"), text.index(". Ferries"))])
+    assert text[s:e] == "Fares are high. Ferries are late"
+
+
+def test_extent_variants_start_after_the_that_of_an_occasion(nlp):
+    """'told reporters in an interview that …': the parser hangs the reported clause on the occasion's noun, so
+    the rule's extent starts at 'reporters'; a variant starts after the 'that' (sentence written for the test)."""
+    from kremlin_quotes.model.decide import extent_variants
+
+    comp = nlp.get_pipe("quote_attributor")
+    text = "She told reporters in an interview that the plan was dead."
+    doc = nlp(text)
+    (p,) = [p for p in comp.propose(doc) if p.cand.cue and text[slice(*p.cand.cue)] == "told reporters"]
+    found = {name: " ".join(text[s:e] for s, e in v) for name, v in extent_variants(doc, p.cand)}
+    assert found["rule"].startswith("reporters in an interview")
+    assert found["after_occasion_that"] == "the plan was dead"
 
 
 def test_output_extents_follow_the_guidelines_edges(nlp):

@@ -166,6 +166,15 @@ def extent_variants(doc: Doc, cand: Candidate) -> list[tuple[str, list[tuple[int
         nxt = first.i + 1
         if nxt < len(doc) and doc[nxt].idx < e0:
             out.append(("drop_lead_adp", [_trim(text, doc[nxt].idx, e0)]))
+    # 'said [in a statement that] the race …', 'told [reporters in an interview that] …': the parser can hang the
+    # reported clause on the noun of the occasion, as a clause of 'statement'
+    if len(base) == 1 and first is not None:
+        for tok in doc[first.i : min(first.i + 8, len(doc))]:
+            obj = next((c for c in tok.children if c.dep_ == "pobj"), None) if tok.dep_ == "prep" else None
+            nxt = obj.i + 1 if obj is not None else len(doc)
+            if nxt + 1 < len(doc) and doc[nxt].lower_ == "that" and doc[nxt + 1].idx < e0:
+                out.append(("after_occasion_that", [_trim(text, doc[nxt + 1].idx, e0)]))
+                break
     # only the quoted words, when the content holds a quotation
     marks = [i for i in range(s0, e0) if text[i] in ALL_MARKS]
     if len(marks) >= 2 and len(base) == 1:
@@ -201,8 +210,9 @@ def _whole_quotations(
     """An extent holds every quotation it opens or closes whole: a cut at a sentence end inside one ('that
     foreigners “look at these goofballs across the ocean[. We’ve got to …]”', '“[Super PACs have the money.] They
     don’t have a choice” but to …') would quote half of what was said. Its first segment starts no later than the
-    opening mark of a quotation it closes, its last ends no earlier than the closing mark of one it opens. The
-    quotations do not nest, so the one around an offset is the last to open before it (a binary search)."""
+    opening mark of a quotation it closes, its last ends no earlier than the closing mark of one it opens or starts
+    right after ('“[I am proud to be gay.] I am proud to be a Republican.”'). The quotations do not nest, so the one
+    around an offset is the last to open before it (a binary search)."""
     opens, closes = quotes
     out = list(v)
     s, e = out[0]
@@ -211,7 +221,8 @@ def _whole_quotations(
         out[0] = (_trim(text, opens[k], e)[0], e)
     s, e = out[-1]
     k = bisect.bisect_left(opens, e) - 1  # the last quotation to open before the end
-    if k >= 0 and opens[k] >= s and closes[k] > e and WORD.search(text, e, closes[k]):
+    opened = k >= 0 and (opens[k] >= s or not WORD.search(text, opens[k], s))  # in the segment, or at its start
+    if opened and closes[k] > e and WORD.search(text, e, closes[k]):
         out[-1] = (s, _trim(text, s, closes[k])[1])
     return out
 
