@@ -396,10 +396,8 @@ def _for_phrases(verb: Token) -> list[tuple[Token, Token]]:
     """What a verb calls or argues for, with its 'for': a phrase ('called [for] a moratorium') or a clause whose
     subject the 'for' introduces ('calling [for] Emanuel to resign', parsed as an adverbial clause)."""
     out = [(c, c) for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"]
-    for c in verb.children:
-        mark = next((g for g in c.children if g.dep_ == "mark" and g.lower_ == "for" and g.i < c.i), None)
-        if c.dep_ == "advcl" and c.i > verb.i and mark is not None:
-            out.append((c, mark))
+    clauses = (c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i)
+    out += [(c, m) for c in clauses for m in c.lefts if m.dep_ == "mark" and m.lower_ == "for"]
     return out
 
 

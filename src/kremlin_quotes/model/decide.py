@@ -169,12 +169,11 @@ def extent_variants(doc: Doc, cand: Candidate) -> list[tuple[str, list[tuple[int
     # 'said [in a statement that] the race …', 'told [reporters in an interview that] …': the parser can hang the
     # reported clause on the noun of the occasion, as a clause of 'statement'
     if len(base) == 1 and first is not None:
-        for tok in doc[first.i : min(first.i + 8, len(doc))]:
-            obj = next((c for c in tok.children if c.dep_ == "pobj"), None) if tok.dep_ == "prep" else None
-            nxt = obj.i + 1 if obj is not None else len(doc)
-            if nxt + 1 < len(doc) and doc[nxt].lower_ == "that" and doc[nxt + 1].idx < e0:
-                out.append(("after_occasion_that", [_trim(text, doc[nxt + 1].idx, e0)]))
-                break
+        preps = (t for t in doc[first.i : first.i + 8] if t.dep_ == "prep")
+        objs = (c for t in preps for c in t.children if c.dep_ == "pobj")
+        that = next((o.i + 1 for o in objs if o.i + 2 < len(doc) and doc[o.i + 1].lower_ == "that"), None)
+        if that is not None and doc[that + 1].idx < e0:
+            out.append(("after_occasion_that", [_trim(text, doc[that + 1].idx, e0)]))
     # only the quoted words, when the content holds a quotation
     marks = [i for i in range(s0, e0) if text[i] in ALL_MARKS]
     if len(marks) >= 2 and len(base) == 1:
