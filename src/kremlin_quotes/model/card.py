@@ -107,7 +107,8 @@ every PolNeAR attribution. The dev split is only scored, never trained on.
 
 {bench}{people}
 
-Learning curve (gold + n PolNeAR training articles, same settings; dev speech F1):
+Learning curve (gold + n PolNeAR training articles: nested random samples read in corpus order, so the last point
+is the shipped model; same settings; dev speech F1):
 
 {curve}
 
