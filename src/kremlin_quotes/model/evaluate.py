@@ -308,7 +308,7 @@ def curve_subsets(n_rows: int, sizes: tuple[int, ...]) -> list[list[int]]:
     """The PolNeAR articles of each learning-curve point: a random sample of each size (the sizes capped at
     ``n_rows``), each holding the smaller ones, in corpus order. Training reads its rows in order (the keep
     networks' mini-batches), so the full-size point is the shipped model's own training, not a reshuffled copy
-    of it that scores up to 0.0025 apart on dev."""
+    of it (which scored 0.8421 on dev against the shipped 0.8396)."""
     order = list(range(n_rows))
     random.Random(SEED).shuffle(order)
     return [sorted(order[:n]) for n in sorted({min(n, n_rows) for n in sizes})]
