@@ -232,3 +232,21 @@ def test_the_keep_decision_is_a_network_unless_the_config_says_none(gold):
     assert shipped.keep_hidden > 0 and shipped.keep_networks == 3  # the shipped configuration
     with pytest.raises(ValueError, match="keep_networks=0"):
         build_pipeline(settings={"keep_networks": 0})
+
+
+def test_the_keep_networks_start_from_the_configured_seed(gold):
+    """``keep_seed`` is a setting: the same seed fits the same networks, another seed other ones (how much a
+    figure moves from the start alone is measured with it: ``heldout_polnear.py --set keep_seed=3``)."""
+    from kremlin_quotes.model.train import build_pipeline
+
+    tasks, entities, _ = gold
+    fitted = []
+    for seed in (0, 0, 1):
+        nlp = build_pipeline(settings={"keep_seed": seed, "keep_hidden": 8, "keep_min_examples": 0})
+        comp = nlp.get_pipe("quote_attributor")
+        assert comp.keep_seed == seed
+        examples = [Example(nlp.make_doc(t["text"]), task_to_doc(t)) for t in tasks[:2]]
+        comp.initialize(lambda examples=examples: examples, nlp=nlp, entities=entities)
+        fitted.append(srsly.json_dumps(comp.decisions.keep.to_dict()))
+    assert fitted[0] == fitted[1]
+    assert fitted[0] != fitted[2]

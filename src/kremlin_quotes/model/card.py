@@ -65,8 +65,9 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
    'according to' object, names, nouns and pronouns near the cue, the previous speaker), *keep* (attribution
    or not, given the chosen extent and speaker and the cue's role and form in the parse: 'he said' against
    'declined to say'; the mean of `keep_networks` networks with one hidden layer of `keep_hidden` units each,
-   fitted from successive start seeds, since what decides is how these combine; a logistic regression when
-   training has fewer than `keep_min_examples` candidates, as the gold alone has), *type* (direct / indirect /
+   fitted from successive start seeds (the first is `keep_seed`), since what decides is how these combine; a
+   logistic regression when training has fewer than `keep_min_examples` candidates, as the gold alone has),
+   *type* (direct / indirect /
    mixed) and *join* (whether a kept attribution is the second part of the one before it, as in '“A,” X
    said.' followed by a quotation in the next paragraph: joined parts share speaker and cue, one utterance).
    The rules' own choices are features
@@ -81,7 +82,7 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
    project's entity registry (`kb_id_`).
 
 Settings are in `config.cfg` (`[components.quote_attributor]`: `threshold`, `join_threshold`, `learned`, `C`,
-`keep_hidden`, `keep_alpha`, `keep_epochs`, `keep_networks`, `keep_min_examples`, `gold_weight`,
+`keep_hidden`, `keep_alpha`, `keep_epochs`, `keep_networks`, `keep_seed`, `keep_min_examples`, `gold_weight`,
 `max_speaker_options`, `min_cue_count`, `min_cue_share`, `context_vectors`). `nlp.evaluate()` /
 `spacy evaluate` report `quote_p/r/f`, `speaker_acc` and `cue_f` through the registered scorer
 `kremlin_quotes.attribution_scorer.v1`.

@@ -10,11 +10,11 @@ Settings live in the config (``[components.quote_attributor]``): ``threshold`` (
 attribution needs; 0.38, where the cross-validation's speech F1 was highest for the keep network among 0.38,
 0.42 and 0.46), ``join_threshold`` (the probability with which two consecutive attributions are one utterance and
 take the first one's speaker and cue), ``learned`` (False gives the rules-only system), ``C``,
-``keep_hidden``, ``keep_alpha``, ``keep_epochs``, ``keep_networks``, ``keep_min_examples`` (the keep decision's
-hidden units, L2 penalty and most passes, how many networks from successive start seeds it averages, and the
-candidates it needs to be a network at all: with 0 hidden units or fewer candidates it is a logistic regression
-like the others, since some 90 candidates of a few documents cannot fit tens of thousands of weights) and
-``gold_weight`` for training,
+``keep_hidden``, ``keep_alpha``, ``keep_epochs``, ``keep_networks``, ``keep_seed``, ``keep_min_examples`` (the
+keep decision's hidden units, L2 penalty and most passes, how many networks it averages and the first of their
+successive start seeds, and the candidates it needs to be a network at all: with 0 hidden units or fewer
+candidates it is a logistic regression like the others, since some 90 candidates of a few documents cannot fit tens
+of thousands of weights) and ``gold_weight`` for training,
 ``max_speaker_options``, ``min_cue_count`` and ``min_cue_share`` (when an annotated cue verb joins the lexicon),
 ``context_vectors`` (the extent and speaker decisions also read the base pipeline's ``doc.tensor`` rows at a
 quote's edges and a mention's head; a pipeline without a tensor still runs, on the named features alone).
@@ -215,6 +215,7 @@ def score_attributions(examples: Iterable[Example], **kwargs: Any) -> dict[str, 
         "keep_alpha": 0.03,
         "keep_epochs": 30,
         "keep_networks": 3,
+        "keep_seed": 0,
         "keep_min_examples": 1000,
         "gold_weight": 5.0,
         "max_speaker_options": 8,
@@ -238,6 +239,7 @@ def make_quote_attributor(
     keep_alpha: float,
     keep_epochs: int,
     keep_networks: int,
+    keep_seed: int,
     keep_min_examples: int,
     gold_weight: float,
     max_speaker_options: int,
@@ -257,6 +259,7 @@ def make_quote_attributor(
         keep_alpha=keep_alpha,
         keep_epochs=keep_epochs,
         keep_networks=keep_networks,
+        keep_seed=keep_seed,
         keep_min_examples=keep_min_examples,
         gold_weight=gold_weight,
         max_speaker_options=max_speaker_options,
@@ -283,6 +286,7 @@ class QuoteAttributor:
         keep_alpha: float = 0.03,
         keep_epochs: int = 30,
         keep_networks: int = 3,
+        keep_seed: int = 0,
         keep_min_examples: int = 1000,
         gold_weight: float = 5.0,
         max_speaker_options: int = 8,
@@ -304,6 +308,7 @@ class QuoteAttributor:
                 f"{name}: keep_networks={keep_networks}, at least 1 (how many keep networks are averaged)"
             )
         self.keep_networks = keep_networks
+        self.keep_seed = keep_seed  # the first network's start seed; the others take the next ones
         self.keep_min_examples = keep_min_examples  # fewer: a logistic regression (the gold alone has about 90)
         self.gold_weight = gold_weight
         self.max_speaker_options = max_speaker_options
@@ -584,6 +589,7 @@ class QuoteAttributor:
                 alpha=self.keep_alpha,
                 epochs=self.keep_epochs,
                 networks=self.keep_networks,
+                seed=self.keep_seed,
             )
         else:
             self.decisions.keep = fit_linear(keep_X, keep_y, keep_w, C=self.C)
