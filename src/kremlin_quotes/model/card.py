@@ -67,9 +67,9 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
    'declined to say'; the mean of `keep_networks` networks with one hidden layer of `keep_hidden` units each,
    fitted from successive start seeds (the first is `keep_seed`), since what decides is how these combine; a
    logistic regression when training has fewer than `keep_min_examples` candidates, as the gold alone has),
-   *type* (direct / indirect /
-   mixed) and *join* (whether a kept attribution is the second part of the one before it, as in '“A,” X
-   said.' followed by a quotation in the next paragraph: joined parts share speaker and cue, one utterance).
+   *type* (direct / indirect / mixed) and *join* (whether a kept attribution is the second part of the one
+   before it, as in '“A,” X said.' followed by a quotation in the next paragraph: joined parts share speaker
+   and cue, one utterance).
    The rules' own choices are features
    (`rule_choice`), so "rules only" below is the same candidates with every learned decision switched off
    (`learned = false` in the config).
