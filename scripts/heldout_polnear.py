@@ -5,10 +5,12 @@ $KQ_POLNEAR and $KQ_BENCH (only its scorer is read). `--rules` switches every le
 (with `--folds`) predicts copies of the held-out articles with British quote marks (‘…’ quoting, “…” nested).
 To compare a variant, `--set KEY=VALUE` overrides a setting of the attributor's config (the value read as JSON,
 as spaCy reads config overrides), and `--threshold` (repeatable, with `--folds`) scores several keep thresholds
-on the same fitted models, one row each.
+on the same fitted models, one row each. `--predictions FILE` (with `--folds`) keeps the held-out attributions
+for `scripts/compare_heldout.py`, which says whether two variants differ by more than chance.
 
     KQ_POLNEAR=../shared/polnear KQ_BENCH=../shared/bench .venv/bin/python scripts/heldout_polnear.py --folds 8
     ... scripts/heldout_polnear.py --folds 8 --set keep_epochs=15 --threshold 0.34 --threshold 0.38
+    ... scripts/heldout_polnear.py --folds 8 --predictions /tmp/variant.jsonl
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ def main() -> None:
     ap.add_argument("--british", action="store_true", help="With --folds: predict British-style copies of the texts.")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="Override an attributor setting.")
     ap.add_argument("--threshold", action="append", type=float, default=[], help="With --folds: a keep threshold.")
+    ap.add_argument("--predictions", type=Path, help="With --folds: write the held-out attributions (JSONL).")
     args = ap.parse_args()
-    if (args.british or args.threshold) and not args.folds:
-        ap.error("--british and --threshold need --folds")
+    if (args.british or args.threshold or args.predictions) and not args.folds:
+        ap.error("--british, --threshold and --predictions need --folds")
     try:
         settings = parse_settings(args.set)
     except ValueError as e:
@@ -40,7 +43,7 @@ def main() -> None:
         restyle = british if args.british else None
         rows = cross_validate(
             args.annotations, polnear, bench, folds=args.folds, learned=not args.rules, restyle=restyle,
-            settings=settings, thresholds=args.threshold,
+            settings=settings, thresholds=args.threshold, predictions=args.predictions,
         )  # fmt: skip
     else:
         rows = {None: run(args.annotations, polnear, bench, learned=not args.rules, settings=settings)}

@@ -6,10 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+import srsly
 from spacy.language import Language
 from thinc.api import ConfigValidationError
 
 from kremlin_quotes.jobs import heldout
+from kremlin_quotes.jobs.compare import read_predictions
 from kremlin_quotes.model.component import QuoteAttributor
 from kremlin_quotes.model.train import build_pipeline
 
@@ -101,14 +103,20 @@ def test_thresholds_are_scored_on_the_same_fits_and_settings_reach_the_attributo
     monkeypatch.setattr(QuoteAttributor, "fit", recording_fit)
     monkeypatch.setattr(heldout, "_score", recorder)
     polnear = str(_polnear(tmp_path))
+    kept = tmp_path / "predictions.jsonl"
     scores = heldout.cross_validate(
         root / "annotations", polnear, "BENCH", folds=2, n_process=1, settings={"keep_hidden": 0, "threshold": 0.5},
-        thresholds=[0.0, 1.01],
+        thresholds=[0.0, 1.01], predictions=kept,
     )  # fmt: skip
     # one fit per fold, with the settings: every fold fits at the configured threshold, not the last one scored
     assert fits == [(0, 0.5), (0, 0.5)]
     assert list(scores) == [0.0, 1.01] and len(scored) == 2
     assert scores[0.0]["attributions"] > 0 and scores[1.01]["attributions"] == 0  # no probability reaches 1.01
+    # the held-out attributions, kept for compare.py: every article at every threshold, offsets only (no text)
+    runs = read_predictions(kept)
+    assert sorted(runs) == [0.0, 1.01] and len(runs[0.0]) == len(runs[1.01]) == 4
+    assert sum(map(len, runs[0.0].values())) == scores[0.0]["attributions"]
+    assert not any(runs[1.01].values()) and "text" not in next(iter(srsly.read_jsonl(kept)))
 
 
 def test_settings_are_read_as_json_and_checked_by_the_factory():

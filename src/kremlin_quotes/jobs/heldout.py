@@ -27,6 +27,7 @@ from ..annotation.polnear import (
     split_root,
 )
 from ..annotation.validate import load_valid
+from ..core.io import write_jsonl
 from ..model.bench import MEASURES, Bench
 from ..model.component import gold_from_task
 from ..model.train import build_pipeline, parse, train
@@ -142,6 +143,7 @@ def cross_validate(
     restyle: Callable[[str], str] | None = None,
     settings: dict[str, Any] | None = None,
     thresholds: Sequence[float] = (),
+    predictions: Path | None = None,
 ) -> dict[float, dict[str, float]]:
     """Fold k holds out the articles whose index is k modulo ``folds`` (fold 7 of 8 is ``held_out``); each fold
     trains on the gold and the other folds, cue lemmas included, and the pooled predictions are scored at once.
@@ -150,13 +152,12 @@ def cross_validate(
     the configured one alone, or each of ``thresholds``, for which every fold's model predicts once per threshold.
     The fits, which take most of the time, are shared, so thresholds compare on the very same models, all fitted
     at the configured threshold (the join learns from the attributions keep lets through;
-    ``settings={"threshold": …}`` fits at another)."""
+    ``settings={"threshold": …}`` fits at another). ``predictions`` names a JSONL file for the held-out
+    attributions (article id, threshold and offsets; no text), which ``compare.compare_runs`` reads."""
     root = split_root(polnear)
     gold, _, _ = load_valid(annotations)
     tasks, _ = import_polnear(root)
-    bench_docs = [
-        bench_document(d, txt.read_text(encoding="utf-8"), ann) for d, txt, ann, _, _ in annotation_files(root)
-    ]
+    bench_docs = polnear_documents(root)
     nlp = build_pipeline(settings=settings)
     comp = nlp.get_pipe("quote_attributor")
     gold_items = [
@@ -181,8 +182,22 @@ def cross_validate(
             comp.threshold = cut
             for i in range(k, len(docs), folds):
                 out[i] = comp(tested[i])._.attributions
+    if predictions is not None:
+        write_jsonl(
+            predictions,
+            (
+                {"doc_id": d["doc_id"], "threshold": cut, "attributions": a}
+                for cut, out in zip(cuts, attrs, strict=True)
+                for d, a in zip(bench_docs, out, strict=True)
+            ),
+        )
     scores = [_score(bench, bench_docs, out) for out in attrs]
     return dict(zip(cuts, scores, strict=True))
+
+
+def polnear_documents(root: Path) -> list[dict]:
+    """Every article of a PolNeAR split in the bench's format, all attributions kept, in the importer's order."""
+    return [bench_document(d, txt.read_text(encoding="utf-8"), ann) for d, txt, ann, _, _ in annotation_files(root)]
 
 
 def _score(bench: str, gold: list[dict], attrs: list[list[dict]]) -> dict[str, float]:

@@ -66,11 +66,14 @@ class Bench:
 
     def score(self, attributions: list[list[dict]]) -> dict:
         """The bench's figures for one attribution list per document (in ``docs`` order)."""
-        pred = {}
-        for d, attrs in zip(self.docs, attributions, strict=True):
-            task = to_task(d["text"], attrs, {"id": d["doc_id"]})
-            pred[d["doc_id"]] = {"doc_id": d["doc_id"], "text": d["text"], "quotes": self.converter.convert(task)}
+        pred = {d["doc_id"]: prediction(self.converter, d, a) for d, a in zip(self.docs, attributions, strict=True)}
         return self.scorer.score(self.gold, pred)
+
+
+def prediction(converter: ModuleType, doc: dict, attributions: list[dict]) -> dict:
+    """One document's attributions as the bench's scorer reads a prediction, through the bench's own converter."""
+    task = to_task(doc["text"], attributions, {"id": doc["doc_id"]})
+    return {"doc_id": doc["doc_id"], "text": doc["text"], "quotes": converter.convert(task)}
 
 
 def bench_table(rows: list[tuple[str, dict]]) -> str:

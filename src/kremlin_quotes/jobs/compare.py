@@ -1,0 +1,120 @@
+"""Whether two cross-validated variants differ by more than chance: a paired bootstrap over the articles.
+
+Under the 8-fold cross-validation the same code with the keep networks started from other seeds moves speech F1 by
+up to 0.0004 and a variant's gain can shrink to a quarter with the seed (docs/model-development.md, twenty-seventh and
+twenty-eighth sessions), so a difference is read with its interval. Both variants' held-out predictions
+(``cross_validate(..., predictions=PATH)``) are scored article by article with the bench's own scorer; resampling
+the articles with replacement, the same resample for both, gives the interval of the difference in speech F1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+
+from ..annotation.polnear import split_root
+from ..core.errors import InputError, KQError, Problem
+from ..core.io import read_jsonl_lines
+from ..model.bench import Bench, prediction
+from .heldout import polnear_documents
+
+# per article: matched predictions, predictions, matched speech attributions, speech attributions
+COUNTS = ("tp", "pred", "tp_speech", "gold_speech")
+
+
+def read_predictions(path: Path) -> dict[float, dict[str, list[dict]]]:
+    """The held-out attributions ``cross_validate`` wrote, by keep threshold and article id."""
+    out: dict[float, dict[str, list[dict]]] = {}
+    for line, rec in read_jsonl_lines(path):
+        for field, kind in (("doc_id", str), ("threshold", (int, float)), ("attributions", list)):
+            value = rec.get(field)
+            if not isinstance(value, kind) or isinstance(value, bool):
+                problem = Problem(str(path), line, field, f"expected {getattr(kind, '__name__', 'a number')}")
+                raise InputError(f"{path}: bad prediction record", [problem])
+        by_doc = out.setdefault(float(rec["threshold"]), {})
+        if rec["doc_id"] in by_doc:
+            problem = Problem(str(path), line, "doc_id", f"{rec['doc_id']!r} twice at threshold {rec['threshold']}")
+            raise InputError(f"{path}: bad prediction record", [problem])
+        by_doc[rec["doc_id"]] = rec["attributions"]
+    return out
+
+
+def article_counts(
+    scorer: ModuleType, converter: ModuleType, docs: Sequence[dict], attrs: Sequence[list[dict]]
+) -> np.ndarray:
+    """``COUNTS`` of each article (rows in ``docs`` order), from the bench's scorer run on that article alone.
+
+    The scorer reports rounded precision and recall; for one article the counts are small enough that rounding
+    the product back is exact (precision × predictions, recall × speech attributions)."""
+    rows = []
+    for d, a in zip(docs, attrs, strict=True):
+        r = scorer.score({d["doc_id"]: d}, {d["doc_id"]: prediction(converter, d, a)})
+        n_pred, n_speech = r["quotes_pred"], r["speech_gold"]
+        p, rec, _ = r["speech_PRF"]
+        rows.append((round(p * n_pred), n_pred, round(rec * n_speech), n_speech))
+    return np.array(rows, dtype=np.int64).reshape(-1, len(COUNTS))
+
+
+def speech_f1(counts: np.ndarray) -> np.ndarray:
+    """Speech F1 of summed counts (the last axis is ``COUNTS``): precision over every prediction, recall over the
+    speech attributions, as the bench computes it."""
+    tp, pred, tp_speech, gold = (counts[..., i].astype(float) for i in range(len(COUNTS)))
+    p = np.divide(tp, pred, out=np.zeros_like(tp), where=pred > 0)
+    r = np.divide(tp_speech, gold, out=np.zeros_like(tp), where=gold > 0)
+    return np.divide(2 * p * r, p + r, out=np.zeros_like(p), where=(p + r) > 0)
+
+
+def paired_bootstrap(
+    a: np.ndarray, b: np.ndarray, resamples: int = 1000, seed: int = 0, level: float = 0.95
+) -> dict[str, float]:
+    """Speech F1 of ``a`` and ``b`` (per-article ``COUNTS`` of the same articles), ``b - a``, and the interval of
+    that difference over ``resamples`` resamples of the articles (the same resample for both)."""
+    if a.shape != b.shape or not len(a):
+        raise ValueError("the two variants must be scored on the same, non-empty list of articles")
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(a), size=(resamples, len(a)))
+    diffs = np.sort(speech_f1(b[idx].sum(axis=1)) - speech_f1(a[idx].sum(axis=1)))
+    tail = (1 - level) / 2
+    fa, fb = float(speech_f1(a.sum(axis=0))), float(speech_f1(b.sum(axis=0)))
+    return {
+        "A": round(fa, 4),
+        "B": round(fb, 4),
+        "B - A": round(fb - fa, 4),
+        "low": round(float(np.quantile(diffs, tail)), 4),
+        "high": round(float(np.quantile(diffs, 1 - tail)), 4),
+    }
+
+
+def compare_runs(
+    polnear: str | Path,
+    bench: str | Path,
+    a: Path,
+    b: Path,
+    threshold: float | None = None,
+    restyle: Callable[[str], str] | None = None,
+    resamples: int = 1000,
+) -> dict[str, float]:
+    """``paired_bootstrap`` of two ``cross_validate`` prediction files over the PolNeAR articles both scored, at
+    ``threshold`` (the one threshold each file holds when None). ``restyle`` is the one the runs predicted with
+    (``heldout.british``): offsets are the same, the text the converter reads is not."""
+    docs = polnear_documents(split_root(polnear))
+    if restyle is not None:
+        docs = [dict(d, text=restyle(d["text"])) for d in docs]
+    scorer = Bench(bench, docs=docs)
+    counts = []
+    for path in (a, b):
+        runs = read_predictions(path)
+        if threshold is None and len(runs) != 1:
+            raise KQError(f"{path}: holds thresholds {sorted(runs)}; name one")
+        cut = next(iter(runs)) if threshold is None else threshold
+        if cut not in runs:
+            raise KQError(f"{path}: no predictions at threshold {cut} (it holds {sorted(runs)})")
+        missing = [d["doc_id"] for d in docs if d["doc_id"] not in runs[cut]]
+        if missing:
+            raise KQError(f"{path}: no predictions for {len(missing)} articles, e.g. {missing[0]!r}")
+        attrs = [runs[cut][d["doc_id"]] for d in docs]
+        counts.append(article_counts(scorer.scorer, scorer.converter, docs, attrs))
+    return paired_bootstrap(counts[0], counts[1], resamples=resamples)

@@ -1,0 +1,63 @@
+"""The paired bootstrap that says whether two cross-validated variants differ by more than chance, and the
+prediction files it reads (``heldout.cross_validate(..., predictions=…)``)."""
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import srsly
+
+from kremlin_quotes.core.errors import InputError
+from kremlin_quotes.jobs.compare import article_counts, paired_bootstrap, read_predictions, speech_f1
+
+
+def test_speech_f1_is_the_bench_s_precision_over_all_and_recall_over_speech():
+    # 8 of 10 predictions matched (P 0.8), 8 of 16 speech attributions found (R 0.5)
+    assert speech_f1(np.array([8, 10, 8, 16])) == pytest.approx(2 * 0.8 * 0.5 / 1.3)
+    assert speech_f1(np.array([0, 0, 0, 5])) == 0.0  # no prediction: no division by zero
+
+
+def test_the_bootstrap_interval_holds_zero_for_the_same_run_and_not_for_a_better_one():
+    rng = np.random.default_rng(1)
+    gold = rng.integers(5, 20, size=200)
+    pred = gold + rng.integers(0, 5, size=200)
+    tp = np.minimum(pred, gold) - rng.integers(0, 4, size=200).clip(0, None)
+    a = np.stack([tp, pred, tp, gold], axis=1)
+    same = paired_bootstrap(a, a.copy())
+    assert same["B - A"] == same["low"] == same["high"] == 0.0
+    better = a.copy()
+    better[:, 0] += 1  # one more match in every article, in precision and recall alike
+    better[:, 2] += 1
+    r = paired_bootstrap(a, better)
+    assert r["B"] > r["A"] and 0 < r["low"] <= r["B - A"] <= r["high"]
+    assert paired_bootstrap(a, better) == r  # seeded: the same interval every run
+    with pytest.raises(ValueError, match="same"):
+        paired_bootstrap(a, better[:-1])
+
+
+def test_article_counts_come_back_exactly_from_the_scorer_s_rounded_figures():
+    def score(gold, pred):  # the bench's fields for one article: 2 of 3 predictions matched, 2 of 7 speech found
+        return {"quotes_pred": 3, "speech_gold": 7, "speech_PRF": (round(2 / 3, 4), round(2 / 7, 4), 0.0)}
+
+    scorer = SimpleNamespace(score=score)
+    converter = SimpleNamespace(convert=lambda task: [])
+    docs = [{"doc_id": "a", "text": "Lee said no."}, {"doc_id": "b", "text": "Ray said yes."}]
+    counts = article_counts(scorer, converter, docs, [[], []])
+    assert counts.tolist() == [[2, 3, 2, 7], [2, 3, 2, 7]]
+
+
+def test_prediction_files_name_the_line_and_field_of_a_bad_record(tmp_path: Path):
+    path = tmp_path / "p.jsonl"
+    srsly.write_jsonl(
+        path, [{"doc_id": "a", "threshold": 0.38, "attributions": []}, {"doc_id": "b", "threshold": "x"}]
+    )
+    with pytest.raises(InputError) as e:
+        read_predictions(path)
+    assert "p.jsonl:2: threshold" in str(e.value.problems[0])
+    srsly.write_jsonl(path, [{"doc_id": "a", "threshold": 0.38, "attributions": []}] * 2)
+    with pytest.raises(InputError, match="bad prediction record") as e:
+        read_predictions(path)
+    assert "p.jsonl:2: doc_id" in str(e.value.problems[0])
+    srsly.write_jsonl(path, [{"doc_id": "a", "threshold": 0.38, "attributions": [{"content": [[0, 3]]}]}])
+    assert read_predictions(path) == {0.38: {"a": [{"content": [[0, 3]]}]}}
