@@ -112,7 +112,7 @@ def test_thresholds_are_scored_on_the_same_fits_and_settings_reach_the_attributo
     assert fits == [(0, 0.5), (0, 0.5)]
     assert list(scores) == [0.0, 1.01] and len(scored) == 2
     assert scores[0.0]["attributions"] > 0 and scores[1.01]["attributions"] == 0  # no probability reaches 1.01
-    # the held-out attributions, kept for compare.py: every article at every threshold, offsets only (no text)
+    # the held-out attributions, kept for compare.py: every article at every threshold, not its text
     runs = read_predictions(kept)
     assert sorted(runs) == [0.0, 1.01] and len(runs[0.0]) == len(runs[1.01]) == 4
     assert sum(map(len, runs[0.0].values())) == scores[0.0]["attributions"]

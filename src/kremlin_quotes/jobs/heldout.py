@@ -153,7 +153,8 @@ def cross_validate(
     The fits, which take most of the time, are shared, so thresholds compare on the very same models, all fitted
     at the configured threshold (the join learns from the attributions keep lets through;
     ``settings={"threshold": …}`` fits at another). ``predictions`` names a JSONL file for the held-out
-    attributions (article id, threshold and offsets; no text), which ``compare.compare_runs`` reads."""
+    attributions (article id, threshold and each attribution as the pipeline writes it, not the article's text),
+    which ``compare.compare_runs`` reads."""
     root = split_root(polnear)
     gold, _, _ = load_valid(annotations)
     tasks, _ = import_polnear(root)
