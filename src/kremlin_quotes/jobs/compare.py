@@ -97,7 +97,7 @@ def compare_runs(
     restyle: Callable[[str], str] | None = None,
     resamples: int = 1000,
 ) -> dict[str, float]:
-    """``paired_bootstrap`` of two ``cross_validate`` prediction files over the PolNeAR articles both scored, at
+    """``paired_bootstrap`` of two ``cross_validate`` prediction files, each holding every PolNeAR article, at
     ``threshold`` (the one threshold each file holds when None). ``restyle`` is the one the runs predicted with
     (``heldout.british``): offsets are the same, the text the converter reads is not."""
     docs = polnear_documents(split_root(polnear))
