@@ -1,5 +1,6 @@
-"""Whether two cross-validated variants differ by more than chance: speech F1 of each, the difference and its 95%
-interval from a paired bootstrap over the PolNeAR train articles (1,000 resamples, seed 0). A and B are prediction
+"""Whether two cross-validated variants differ by more than chance: speech F1, speech exact F1 and boundary agreement
+of each, the differences and their 95% intervals from a paired bootstrap over the PolNeAR train articles (1,000
+resamples, seed 0). A and B are prediction
 files of `scripts/heldout_polnear.py --folds 8 --predictions FILE` (pass `--british` if the runs were). Needs
 $KQ_POLNEAR and $KQ_BENCH (only its scorer is read).
 
@@ -35,9 +36,10 @@ def main() -> None:
         )
     except KQError as e:
         raise SystemExit(str(e)) from None
-    print("| A speech F1 | B speech F1 | B - A | 95% interval of B - A |")
-    print("|---|---|---|---|")
-    print(f"| {r['A']} | {r['B']} | {r['B - A']} | {r['low']} to {r['high']} |")
+    print("| measure | A | B | B - A | 95% interval of B - A |")
+    print("|---|---|---|---|---|")
+    for name, m in r.items():
+        print(f"| {name} | {m['A']} | {m['B']} | {m['B - A']} | {m['low']} to {m['high']} |")
 
 
 if __name__ == "__main__":

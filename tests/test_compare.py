@@ -9,13 +9,17 @@ import pytest
 import srsly
 
 from kremlin_quotes.core.errors import InputError
-from kremlin_quotes.jobs.compare import article_counts, paired_bootstrap, read_predictions, speech_f1
+from kremlin_quotes.jobs.compare import article_counts, measures, paired_bootstrap, read_predictions, speech_f1
 
 
-def test_speech_f1_is_the_bench_s_precision_over_all_and_recall_over_speech():
-    # 8 of 10 predictions matched (P 0.8), 8 of 16 speech attributions found (R 0.5)
-    assert speech_f1(np.array([8, 10, 8, 16])) == pytest.approx(2 * 0.8 * 0.5 / 1.3)
-    assert speech_f1(np.array([0, 0, 0, 5])) == 0.0  # no prediction: no division by zero
+def test_the_measures_are_the_bench_s_precision_over_all_recall_over_speech_and_boundaries_over_matched():
+    # 8 of 10 predictions matched (P 0.8), 8 of 16 speech attributions found (R 0.5); 6 and 4 of them with the
+    # gold's boundaries (exact P 0.6, R 0.25; boundary agreement 6 of 8)
+    m = measures(np.array([8, 10, 8, 16, 6, 4]))
+    assert m["speech F1"] == speech_f1(np.array([8, 10, 8, 16, 6, 4])) == pytest.approx(2 * 0.8 * 0.5 / 1.3)
+    assert m["speech exact F1"] == pytest.approx(2 * 0.6 * 0.25 / 0.85)
+    assert m["boundary agreement"] == pytest.approx(0.75)
+    assert all(v == 0.0 for v in measures(np.array([0, 0, 0, 5, 0, 0])).values())  # no division by zero
 
 
 def test_the_bootstrap_interval_holds_zero_for_the_same_run_and_not_for_a_better_one():
@@ -23,28 +27,32 @@ def test_the_bootstrap_interval_holds_zero_for_the_same_run_and_not_for_a_better
     gold = rng.integers(5, 20, size=200)
     pred = gold + rng.integers(0, 5, size=200)
     tp = np.minimum(pred, gold) - rng.integers(0, 4, size=200).clip(0, None)
-    a = np.stack([tp, pred, tp, gold], axis=1)
+    a = np.stack([tp, pred, tp, gold, tp // 2, tp // 2], axis=1)
     same = paired_bootstrap(a, a.copy())
-    assert same["B - A"] == same["low"] == same["high"] == 0.0
+    assert all(m["B - A"] == m["low"] == m["high"] == 0.0 for m in same.values()) and len(same) == 3
     better = a.copy()
-    better[:, 0] += 1  # one more match in every article, in precision and recall alike
+    better[:, 0] += 1  # one more match in every article, in precision and recall alike, with other boundaries
     better[:, 2] += 1
     r = paired_bootstrap(a, better)
-    assert r["B"] > r["A"] and 0 < r["low"] <= r["B - A"] <= r["high"]
+    speech, bounds = r["speech F1"], r["boundary agreement"]
+    assert speech["B"] > speech["A"] and 0 < speech["low"] <= speech["B - A"] <= speech["high"]
+    assert bounds["B"] < bounds["A"] and bounds["low"] <= bounds["B - A"] <= bounds["high"] < 0
     assert paired_bootstrap(a, better) == r  # seeded: the same interval every run
     with pytest.raises(ValueError, match="same"):
         paired_bootstrap(a, better[:-1])
 
 
 def test_article_counts_come_back_exactly_from_the_scorer_s_rounded_figures():
-    def score(gold, pred):  # the bench's fields for one article: 2 of 3 predictions matched, 2 of 7 speech found
-        return {"quotes_pred": 3, "speech_gold": 7, "speech_PRF": (round(2 / 3, 4), round(2 / 7, 4), 0.0)}
+    def score(gold, pred):  # the bench's fields for one article: 2 of 3 predictions matched, 2 of 7 speech found,
+        # 1 and 2 of them with the gold's boundaries
+        prf, exact = (round(2 / 3, 4), round(2 / 7, 4), 0.0), (round(1 / 3, 4), round(2 / 7, 4), 0.0)
+        return {"quotes_pred": 3, "speech_gold": 7, "speech_PRF": prf, "speech_exact_PRF": exact}
 
     scorer = SimpleNamespace(score=score)
     converter = SimpleNamespace(convert=lambda task: [])
     docs = [{"doc_id": "a", "text": "Lee said no."}, {"doc_id": "b", "text": "Ray said yes."}]
     counts = article_counts(scorer, converter, docs, [[], []])
-    assert counts.tolist() == [[2, 3, 2, 7], [2, 3, 2, 7]]
+    assert counts.tolist() == [[2, 3, 2, 7, 1, 2], [2, 3, 2, 7, 1, 2]]
 
 
 def test_prediction_files_name_the_line_and_field_of_a_bad_record(tmp_path: Path):

@@ -4,7 +4,8 @@ Under the 8-fold cross-validation the same code with the keep networks started f
 up to 0.0004 and a variant's gain can shrink to a quarter with the seed (docs/model-development.md, twenty-seventh and
 twenty-eighth sessions), so a difference is read with its interval. Both variants' held-out predictions
 (``cross_validate(..., predictions=PATH)``) are scored article by article with the bench's own scorer; resampling
-the articles with replacement, the same resample for both, gives the interval of the difference in speech F1.
+the articles with replacement, the same resample for both, gives the interval of the difference in speech F1, speech
+exact F1 and boundary agreement (the measures a change must not lower).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from ..core.io import read_jsonl_lines
 from ..model.bench import Bench, prediction
 from .heldout import polnear_documents
 
-# per article: matched predictions, predictions, matched speech attributions, speech attributions
-COUNTS = ("tp", "pred", "tp_speech", "gold_speech")
+# per article: matched predictions, predictions, matched speech attributions, speech attributions, and of the matched
+# predictions and matched speech attributions those with the gold's boundaries
+COUNTS = ("tp", "pred", "tp_speech", "gold_speech", "tp_bound", "tp_speech_bound")
 
 
 def read_predictions(path: Path) -> dict[float, dict[str, list[dict]]]:
@@ -54,38 +56,67 @@ def article_counts(
         r = scorer.score({d["doc_id"]: d}, {d["doc_id"]: prediction(converter, d, a)})
         n_pred, n_speech = r["quotes_pred"], r["speech_gold"]
         p, rec, _ = r["speech_PRF"]
-        rows.append((round(p * n_pred), n_pred, round(rec * n_speech), n_speech))
+        p_bound, rec_bound, _ = r["speech_exact_PRF"]
+        rows.append(
+            (
+                round(p * n_pred),
+                n_pred,
+                round(rec * n_speech),
+                n_speech,
+                round(p_bound * n_pred),
+                round(rec_bound * n_speech),
+            )
+        )
     return np.array(rows, dtype=np.int64).reshape(-1, len(COUNTS))
 
 
-def speech_f1(counts: np.ndarray) -> np.ndarray:
-    """Speech F1 of summed counts (the last axis is ``COUNTS``): precision over every prediction, recall over the
-    speech attributions, as the bench computes it."""
-    tp, pred, tp_speech, gold = (counts[..., i].astype(float) for i in range(len(COUNTS)))
+def _f1(tp: np.ndarray, pred: np.ndarray, tp_gold: np.ndarray, gold: np.ndarray) -> np.ndarray:
     p = np.divide(tp, pred, out=np.zeros_like(tp), where=pred > 0)
-    r = np.divide(tp_speech, gold, out=np.zeros_like(tp), where=gold > 0)
+    r = np.divide(tp_gold, gold, out=np.zeros_like(tp), where=gold > 0)
     return np.divide(2 * p * r, p + r, out=np.zeros_like(p), where=(p + r) > 0)
+
+
+def measures(counts: np.ndarray) -> dict[str, np.ndarray]:
+    """The bench's speech F1, speech exact F1 and boundary agreement of summed counts (the last axis is
+    ``COUNTS``): precision over every prediction, recall over the speech attributions, boundaries over the matched."""
+    tp, pred, tp_speech, gold, tp_bound, tp_speech_bound = (counts[..., i].astype(float) for i in range(len(COUNTS)))
+    return {
+        "speech F1": _f1(tp, pred, tp_speech, gold),
+        "speech exact F1": _f1(tp_bound, pred, tp_speech_bound, gold),
+        "boundary agreement": np.divide(tp_bound, tp, out=np.zeros_like(tp), where=tp > 0),
+    }
+
+
+def speech_f1(counts: np.ndarray) -> np.ndarray:
+    """Speech F1 of summed counts, as the bench computes it."""
+    return measures(counts)["speech F1"]
 
 
 def paired_bootstrap(
     a: np.ndarray, b: np.ndarray, resamples: int = 1000, seed: int = 0, level: float = 0.95
-) -> dict[str, float]:
-    """Speech F1 of ``a`` and ``b`` (per-article ``COUNTS`` of the same articles), ``b - a``, and the interval of
-    that difference over ``resamples`` resamples of the articles (the same resample for both)."""
+) -> dict[str, dict[str, float]]:
+    """For each of ``measures``: its value for ``a`` and ``b`` (per-article ``COUNTS`` of the same articles),
+    ``b - a``, and the interval of that difference over ``resamples`` resamples of the articles (the same resample
+    for both)."""
     if a.shape != b.shape or not len(a):
         raise ValueError("the two variants must be scored on the same, non-empty list of articles")
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, len(a), size=(resamples, len(a)))
-    diffs = np.sort(speech_f1(b[idx].sum(axis=1)) - speech_f1(a[idx].sum(axis=1)))
+    ra, rb = measures(a[idx].sum(axis=1)), measures(b[idx].sum(axis=1))
+    whole_a, whole_b = measures(a.sum(axis=0)), measures(b.sum(axis=0))
     tail = (1 - level) / 2
-    fa, fb = float(speech_f1(a.sum(axis=0))), float(speech_f1(b.sum(axis=0)))
-    return {
-        "A": round(fa, 4),
-        "B": round(fb, 4),
-        "B - A": round(fb - fa, 4),
-        "low": round(float(np.quantile(diffs, tail)), 4),
-        "high": round(float(np.quantile(diffs, 1 - tail)), 4),
-    }
+    out = {}
+    for name in ra:
+        diffs = rb[name] - ra[name]
+        fa, fb = float(whole_a[name]), float(whole_b[name])
+        out[name] = {
+            "A": round(fa, 4),
+            "B": round(fb, 4),
+            "B - A": round(fb - fa, 4),
+            "low": round(float(np.quantile(diffs, tail)), 4),
+            "high": round(float(np.quantile(diffs, 1 - tail)), 4),
+        }
+    return out
 
 
 def compare_runs(
@@ -96,7 +127,7 @@ def compare_runs(
     threshold: float | None = None,
     restyle: Callable[[str], str] | None = None,
     resamples: int = 1000,
-) -> dict[str, float]:
+) -> dict[str, dict[str, float]]:
     """``paired_bootstrap`` of two ``cross_validate`` prediction files, each holding every PolNeAR article, at
     ``threshold`` (the one threshold each file holds when None). ``restyle`` is the one the runs predicted with
     (``heldout.british``): offsets are the same, the text the converter reads is not."""
