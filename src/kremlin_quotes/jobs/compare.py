@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 
 from ..annotation.polnear import split_root
 from ..core.errors import InputError, KQError, Problem
 from ..core.io import read_jsonl_lines
-from ..model.bench import Bench, prediction
+from ..model.bench import Bench
 from .heldout import polnear_documents
 
 # per article: matched predictions, predictions, matched speech attributions, speech attributions, and of the matched
@@ -44,19 +43,15 @@ def read_predictions(path: Path) -> dict[float, dict[str, list[dict]]]:
     return out
 
 
-def article_counts(
-    scorer: ModuleType, converter: ModuleType, docs: Sequence[dict], attrs: Sequence[list[dict]]
-) -> np.ndarray:
-    """``COUNTS`` of each article (rows in ``docs`` order), from the bench's scorer run on that article alone.
+def article_counts(results: Sequence[dict]) -> np.ndarray:
+    """``COUNTS`` of each article from the bench's figures for that article alone (``Bench.score_each``).
 
     The scorer reports rounded precision and recall; for one article the counts are small enough that rounding
     the product back is exact (precision × predictions, recall × speech attributions)."""
     rows = []
-    for d, a in zip(docs, attrs, strict=True):
-        r = scorer.score({d["doc_id"]: d}, {d["doc_id"]: prediction(converter, d, a)})
+    for r in results:
         n_pred, n_speech = r["quotes_pred"], r["speech_gold"]
-        p, rec, _ = r["speech_PRF"]
-        p_bound, rec_bound, _ = r["speech_exact_PRF"]
+        (p, rec, _), (p_bound, rec_bound, _) = r["speech_PRF"], r["speech_exact_PRF"]
         rows.append(
             (
                 round(p * n_pred),
@@ -85,11 +80,6 @@ def measures(counts: np.ndarray) -> dict[str, np.ndarray]:
         "speech exact F1": _f1(tp_bound, pred, tp_speech_bound, gold),
         "boundary agreement": np.divide(tp_bound, tp, out=np.zeros_like(tp), where=tp > 0),
     }
-
-
-def speech_f1(counts: np.ndarray) -> np.ndarray:
-    """Speech F1 of summed counts, as the bench computes it."""
-    return measures(counts)["speech F1"]
 
 
 def paired_bootstrap(
@@ -147,5 +137,5 @@ def compare_runs(
         if missing:
             raise KQError(f"{path}: no predictions for {len(missing)} articles, e.g. {missing[0]!r}")
         attrs = [runs[cut][d["doc_id"]] for d in docs]
-        counts.append(article_counts(scorer.scorer, scorer.converter, docs, attrs))
+        counts.append(article_counts(scorer.score_each(attrs)))
     return paired_bootstrap(counts[0], counts[1], resamples=resamples)

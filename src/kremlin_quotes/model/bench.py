@@ -69,6 +69,13 @@ class Bench:
         pred = {d["doc_id"]: prediction(self.converter, d, a) for d, a in zip(self.docs, attributions, strict=True)}
         return self.scorer.score(self.gold, pred)
 
+    def score_each(self, attributions: list[list[dict]]) -> list[dict]:
+        """The bench's figures for each document alone (in ``docs`` order): what a bootstrap over documents sums."""
+        return [
+            self.scorer.score({d["doc_id"]: d}, {d["doc_id"]: prediction(self.converter, d, a)})
+            for d, a in zip(self.docs, attributions, strict=True)
+        ]
+
 
 def prediction(converter: ModuleType, doc: dict, attributions: list[dict]) -> dict:
     """One document's attributions as the bench's scorer reads a prediction, through the bench's own converter."""
