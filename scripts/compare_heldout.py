@@ -1,6 +1,7 @@
-"""Whether two cross-validated variants differ by more than chance: speech F1, speech exact F1 and boundary agreement
-of each, the differences and their 95% intervals from a paired bootstrap over the PolNeAR train articles (1,000
-resamples, seed 0). A and B are prediction
+"""Whether two cross-validated variants differ by more than chance: the bench's measures with a target (speech F1,
+speech-with-speaker F1, direct recall and precision, speaker accuracy on matched direct quotations, speech exact F1,
+boundary agreement) of each, the differences and their 95% intervals from a paired bootstrap over the PolNeAR train
+articles (1,000 resamples, seed 0). A and B are prediction
 files of `scripts/heldout_polnear.py --folds 8 --predictions FILE` (pass `--british` if the runs were). Needs
 $KQ_POLNEAR and $KQ_BENCH (only its scorer is read).
 

@@ -9,16 +9,23 @@ import srsly
 
 from kremlin_quotes.core.errors import InputError
 from kremlin_quotes.jobs.compare import article_counts, measures, paired_bootstrap, read_predictions
+from kremlin_quotes.model.bench import MEASURES
 
 
 def test_the_measures_are_the_bench_s_precision_over_all_recall_over_speech_and_boundaries_over_matched():
     # 8 of 10 predictions matched (P 0.8), 8 of 16 speech attributions found (R 0.5); 6 and 4 of them with the
-    # gold's boundaries (exact P 0.6, R 0.25; boundary agreement 6 of 8)
-    m = measures(np.array([8, 10, 8, 16, 6, 4]))
+    # gold's boundaries (exact P 0.6, R 0.25; boundary agreement 6 of 8), 7 and 5 with its speaker (P 0.7, R 0.3125);
+    # 3 of 4 direct quotations found, 3 of 5 predicted direct ones right, 2 of the 3 with the gold's speaker
+    m = measures(np.array([8, 10, 8, 16, 6, 4, 7, 5, 3, 4, 3, 5, 2]))
+    assert list(m) == [name for name, _ in MEASURES if name in m] and len(m) == 7  # the bench's names and order
     assert m["speech F1"] == pytest.approx(2 * 0.8 * 0.5 / 1.3)
+    assert m["speech-with-speaker F1"] == pytest.approx(2 * 0.7 * 0.3125 / 1.0125)
+    assert (m["direct R"], m["direct P"]) == pytest.approx((0.75, 0.6))
+    assert m["speaker acc. (matched direct)"] == pytest.approx(2 / 3)
     assert m["speech exact F1"] == pytest.approx(2 * 0.6 * 0.25 / 0.85)
     assert m["boundary agreement"] == pytest.approx(0.75)
-    assert all(v == 0.0 for v in measures(np.array([0, 0, 0, 5, 0, 0])).values())  # no division by zero
+    no_match = np.array([0, 0, 0, 5, 0, 0, 0, 0, 0, 2, 0, 0, 0])
+    assert all(v == 0.0 for v in measures(no_match).values())  # no division by zero
 
 
 def test_the_bootstrap_interval_holds_zero_for_the_same_run_and_not_for_a_better_one():
@@ -26,9 +33,10 @@ def test_the_bootstrap_interval_holds_zero_for_the_same_run_and_not_for_a_better
     gold = rng.integers(5, 20, size=200)
     pred = gold + rng.integers(0, 5, size=200)
     tp = np.minimum(pred, gold) - rng.integers(0, 4, size=200).clip(0, None)
-    a = np.stack([tp, pred, tp, gold, tp // 2, tp // 2], axis=1)
+    zero = np.zeros_like(tp)
+    a = np.stack([tp, pred, tp, gold, tp // 2, tp // 2, tp, tp, zero, zero, zero, zero, zero], axis=1)
     same = paired_bootstrap(a, a.copy())
-    assert all(m["B - A"] == m["low"] == m["high"] == 0.0 for m in same.values()) and len(same) == 3
+    assert all(m["B - A"] == m["low"] == m["high"] == 0.0 for m in same.values()) and len(same) == 7
     better = a.copy()
     better[:, 0] += 1  # one more match in every article, in precision and recall alike, with other boundaries
     better[:, 2] += 1
@@ -43,10 +51,25 @@ def test_the_bootstrap_interval_holds_zero_for_the_same_run_and_not_for_a_better
 
 def test_article_counts_come_back_exactly_from_the_scorer_s_rounded_figures():
     # the bench's figures for one article: 2 of 3 predictions matched, 2 of 7 speech found, 1 and 2 of them with the
-    # gold's boundaries, as its scorer reports them (rounded to 4 places)
-    prf, exact = (round(2 / 3, 4), round(2 / 7, 4), 0.0), (round(1 / 3, 4), round(2 / 7, 4), 0.0)
-    result = {"quotes_pred": 3, "speech_gold": 7, "speech_PRF": prf, "speech_exact_PRF": exact}
-    assert article_counts([result, result]).tolist() == [[2, 3, 2, 7, 1, 2], [2, 3, 2, 7, 1, 2]]
+    # gold's boundaries, 1 and 1 with its speaker; 2 of 3 direct quotations found, 2 of 3 predicted direct ones
+    # right, 1 of the 2 with the gold's speaker; as its scorer reports them (rounded to 4 places)
+    def rnd(*xs):
+        return tuple(round(x, 4) for x in xs)
+
+    result = {
+        "quotes_pred": 3,
+        "speech_gold": 7,
+        "speech_PRF": rnd(2 / 3, 2 / 7, 0.0),
+        "speech_exact_PRF": rnd(1 / 3, 2 / 7, 0.0),
+        "speech_with_speaker_PRF": rnd(1 / 3, 1 / 7, 0.0),
+        "direct_gold": 3,
+        "direct_recall": round(2 / 3, 4),
+        "direct_pred": 3,
+        "direct_precision": round(2 / 3, 4),
+        "direct_speaker_acc_on_matched": 0.5,
+    }
+    row = [2, 3, 2, 7, 1, 2, 1, 1, 2, 3, 2, 3, 1]
+    assert article_counts([result, result]).tolist() == [row, row]
 
 
 def test_prediction_files_name_the_line_and_field_of_a_bad_record(tmp_path: Path):

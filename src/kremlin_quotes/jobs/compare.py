@@ -4,8 +4,9 @@ Under the 8-fold cross-validation the same code with the keep networks started f
 up to 0.0004 and a variant's gain can shrink to a quarter with the seed (docs/model-development.md, twenty-seventh and
 twenty-eighth sessions), so a difference is read with its interval. Both variants' held-out predictions
 (``cross_validate(..., predictions=PATH)``) are scored article by article with the bench's own scorer; resampling
-the articles with replacement, the same resample for both, gives the interval of the difference in speech F1, speech
-exact F1 and boundary agreement (the measures a change must not lower).
+the articles with replacement, the same resample for both, gives the interval of the difference in each of the
+bench's measures the issue sets a target for: speech F1, speech-with-speaker F1, direct recall and precision, speaker
+accuracy on matched direct quotations, speech exact F1 and boundary agreement.
 """
 
 from __future__ import annotations
@@ -21,9 +22,25 @@ from ..core.io import read_jsonl_lines
 from ..model.bench import Bench
 from .heldout import polnear_documents
 
-# per article: matched predictions, predictions, matched speech attributions, speech attributions, and of the matched
-# predictions and matched speech attributions those with the gold's boundaries
-COUNTS = ("tp", "pred", "tp_speech", "gold_speech", "tp_bound", "tp_speech_bound")
+# per article: matched predictions, predictions, matched speech attributions, speech attributions; of the matched
+# predictions and matched speech attributions those with the gold's boundaries, and those with the gold's speaker;
+# matched direct quotations, direct quotations, matched predicted direct ones, predicted direct ones, and the matched
+# direct quotations with the gold's speaker
+COUNTS = (
+    "tp",
+    "pred",
+    "tp_speech",
+    "gold_speech",
+    "tp_bound",
+    "tp_speech_bound",
+    "tp_spk",
+    "tp_speech_spk",
+    "tp_direct",
+    "gold_direct",
+    "tp_pred_direct",
+    "pred_direct",
+    "tp_direct_spk",
+)
 
 
 def read_predictions(path: Path) -> dict[float, dict[str, list[dict]]]:
@@ -46,12 +63,19 @@ def read_predictions(path: Path) -> dict[float, dict[str, list[dict]]]:
 def article_counts(results: Sequence[dict]) -> np.ndarray:
     """``COUNTS`` of each article from the bench's figures for that article alone (``Bench.score_each``).
 
-    The scorer reports rounded precision and recall; for one article the counts are small enough that rounding
-    the product back is exact (precision × predictions, recall × speech attributions)."""
+    The scorer reports rounded precision, recall and accuracy; for one article the counts are small enough that
+    rounding the product back is exact (precision × predictions, recall × gold attributions)."""
     rows = []
     for r in results:
-        n_pred, n_speech = r["quotes_pred"], r["speech_gold"]
+        n_pred, n_speech, n_direct, n_pred_direct = (
+            r["quotes_pred"],
+            r["speech_gold"],
+            r["direct_gold"],
+            r["direct_pred"],
+        )
         (p, rec, _), (p_bound, rec_bound, _) = r["speech_PRF"], r["speech_exact_PRF"]
+        p_spk, rec_spk, _ = r["speech_with_speaker_PRF"]
+        tp_direct = round(r["direct_recall"] * n_direct)
         rows.append(
             (
                 round(p * n_pred),
@@ -60,25 +84,39 @@ def article_counts(results: Sequence[dict]) -> np.ndarray:
                 n_speech,
                 round(p_bound * n_pred),
                 round(rec_bound * n_speech),
+                round(p_spk * n_pred),
+                round(rec_spk * n_speech),
+                tp_direct,
+                n_direct,
+                round(r["direct_precision"] * n_pred_direct),
+                n_pred_direct,
+                round(r["direct_speaker_acc_on_matched"] * tp_direct),
             )
         )
     return np.array(rows, dtype=np.int64).reshape(-1, len(COUNTS))
 
 
+def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.divide(a, b, out=np.zeros_like(a), where=b > 0)
+
+
 def _f1(tp: np.ndarray, pred: np.ndarray, tp_gold: np.ndarray, gold: np.ndarray) -> np.ndarray:
-    p = np.divide(tp, pred, out=np.zeros_like(tp), where=pred > 0)
-    r = np.divide(tp_gold, gold, out=np.zeros_like(tp), where=gold > 0)
-    return np.divide(2 * p * r, p + r, out=np.zeros_like(p), where=(p + r) > 0)
+    p, r = _ratio(tp, pred), _ratio(tp_gold, gold)
+    return _ratio(2 * p * r, p + r)
 
 
 def measures(counts: np.ndarray) -> dict[str, np.ndarray]:
-    """The bench's speech F1, speech exact F1 and boundary agreement of summed counts (the last axis is
-    ``COUNTS``): precision over every prediction, recall over the speech attributions, boundaries over the matched."""
-    tp, pred, tp_speech, gold, tp_bound, tp_speech_bound = (counts[..., i].astype(float) for i in range(len(COUNTS)))
+    """The bench's measures of summed counts (the last axis is ``COUNTS``), named as ``bench.MEASURES`` names them:
+    precision over every prediction, recall over the speech attributions, boundaries over the matched."""
+    c = {name: counts[..., i].astype(float) for i, name in enumerate(COUNTS)}
     return {
-        "speech F1": _f1(tp, pred, tp_speech, gold),
-        "speech exact F1": _f1(tp_bound, pred, tp_speech_bound, gold),
-        "boundary agreement": np.divide(tp_bound, tp, out=np.zeros_like(tp), where=tp > 0),
+        "speech F1": _f1(c["tp"], c["pred"], c["tp_speech"], c["gold_speech"]),
+        "speech-with-speaker F1": _f1(c["tp_spk"], c["pred"], c["tp_speech_spk"], c["gold_speech"]),
+        "direct R": _ratio(c["tp_direct"], c["gold_direct"]),
+        "direct P": _ratio(c["tp_pred_direct"], c["pred_direct"]),
+        "speaker acc. (matched direct)": _ratio(c["tp_direct_spk"], c["tp_direct"]),
+        "speech exact F1": _f1(c["tp_bound"], c["pred"], c["tp_speech_bound"], c["gold_speech"]),
+        "boundary agreement": _ratio(c["tp_bound"], c["tp"]),
     }
 
 
