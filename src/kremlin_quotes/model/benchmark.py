@@ -116,7 +116,7 @@ def peak_memory(model: Path, base: str, texts: list[str], tmp: Path) -> dict[str
 _LONG_CHILD = """
 import json, sys, time
 import spacy
-system, model, base, text_file = sys.argv[1:5]
+system, model, base, text_file, max_tokens = sys.argv[1:6]
 text = open(text_file, encoding="utf-8").read()
 if system == "base":
     nlp = spacy.load(base)
@@ -128,6 +128,8 @@ else:
     import kremlin_quotes
     from kremlin_quotes.model.windows import attributions_of
     nlp = kremlin_quotes.load(model)
+    if max_tokens != "config":
+        nlp.get_pipe("paragraph_sentences").max_tokens = int(max_tokens)
     list(attributions_of(nlp, ["warm up."]))
     t0 = time.perf_counter()
     n = sum(len(a) for a in attributions_of(nlp, [text]))
@@ -156,19 +158,33 @@ def long_texts(paragraphs: list[str], sizes: dict[str, int], dense_size: int) ->
     return texts
 
 
-def long_document_costs(model: Path, base: str, text: str, tmp: Path, rounds: int = 1) -> dict[str, dict[str, float]]:
+REPORT_CHAIN = "The minister said that the talks went well and he told reporters that"
+
+
+def report_chain(repeats: int) -> str:
+    """One sentence of ``repeats`` reports, each the content of the one before, with no sentence end: the parser
+    makes it a single sentence, in which every reporting verb proposes the rest as its content (the attributor's
+    worst case, which ``paragraph_sentences``' ``max_tokens`` bounds)."""
+    return " ".join([REPORT_CHAIN] * repeats)
+
+
+def long_document_costs(
+    model: Path, base: str, text: str, tmp: Path, rounds: int = 1, max_tokens: int | None = None
+) -> dict[str, dict[str, float]]:
     """Seconds (processing only) and peak RSS of a fresh process per system on one long document; with several
     ``rounds`` the systems alternate and each keeps its fastest round and its highest peak: a short text takes
-    about a second, where one stall of the machine would otherwise move the ratio by a fifth."""
+    about a second, where one stall of the machine would otherwise move the ratio by a fifth. ``max_tokens``
+    replaces the model's cap on sentence length (``paragraph_sentences``; 0: none), to show what it saves."""
     if rounds < 1:
         raise ValueError(f"rounds={rounds}: at least one round is needed")
     text_file = tmp / "long.txt"
     text_file.write_text(text, encoding="utf-8")
+    cap = "config" if max_tokens is None else str(max_tokens)
     out: dict[str, dict[str, float]] = {}
     for _ in range(rounds):
         for system in ("base", "pipeline"):
             res = subprocess.run(
-                [sys.executable, "-c", _LONG_CHILD, system, str(model), base, str(text_file)],
+                [sys.executable, "-c", _LONG_CHILD, system, str(model), base, str(text_file), cap],
                 capture_output=True,
                 text=True,
                 check=True,
