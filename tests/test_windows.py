@@ -7,9 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kremlin_quotes
+from kremlin_quotes.core.text import RUN_CHARS
 from kremlin_quotes.model import windows
 from kremlin_quotes.model.predict import predict_records
-from kremlin_quotes.model.windows import RUN_CHARS, attributions_of, cut_points, windowed_attributions
+from kremlin_quotes.model.windows import attributions_of, cut_points, windowed_attributions
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from typing import Any
 from murmurhash.mrmr import hash_unicode
 
 from .labels import QUOTE_LABELS, RELATION_LABELS, SPAN_LABELS
+from .text import run_cuts
 
 VIEW_ID = "relations"
 
@@ -35,10 +36,23 @@ def task_hash(text: str) -> int:
 
 
 def tokens_of(text: str) -> list[dict]:
-    doc = tokenizer()(text)
-    return [
-        {"text": t.text, "start": t.idx, "end": t.idx + len(t.text), "id": t.i, "ws": bool(t.whitespace_)} for t in doc
-    ]
+    """The task's tokens; a run of over ``RUN_CHARS`` characters without white space is tokenized in pieces, cut
+    where the model's windows cut it (``text.run_cuts``), since the tokenizer takes quadratic time on one."""
+    cuts = run_cuts(text)
+    bounds = zip([0, *cuts], [*cuts, len(text)], strict=True)
+    out: list[dict] = []
+    for a, b in bounds:
+        for t in tokenizer()(text[a:b]):
+            out.append(
+                {
+                    "text": t.text,
+                    "start": a + t.idx,
+                    "end": a + t.idx + len(t.text),
+                    "id": len(out),
+                    "ws": bool(t.whitespace_),
+                }
+            )
+    return out
 
 
 def topic_options(topics: dict[str, dict]) -> list[dict]:

@@ -11,10 +11,10 @@ its speaker, the speaker's earlier mentions and the paragraphs a multi-paragraph
 keeps the attributions that start in its own segment, shifted to document offsets; where two windows claim
 overlapping text the higher score wins, as inside one document. Only three segments are held at a time, so
 peak memory does not grow with the document. Texts up to ``size`` characters are processed whole, exactly as
-``nlp(text)``, unless they hold a run of more than ``RUN_CHARS`` characters without white space: spaCy's tokenizer
-splits such a run affix by affix, in time that grows with the square of its length (20,000 quotation marks in a row
-took 113 s to tokenize), so a text with one goes window by window too, with cuts every ``RUN_CHARS`` characters
-inside the run. The longest run in the corpus, PolNeAR and the bench is 87 characters.
+``nlp(text)``, unless they hold a run of more than 1,000 characters without white space (``core.text.run_cuts``):
+spaCy's tokenizer splits such a run affix by affix, in time that grows with the square of its length (20,000
+quotation marks in a row took 113 s to tokenize), so a text with one goes window by window too, with cuts every
+1,000 characters inside the run. The longest run in the corpus, PolNeAR and the bench is 87 characters.
 """
 
 from __future__ import annotations
@@ -26,14 +26,13 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..core.text import run_cuts
 from .resolve import Mention, mention_of, persons_of, resolve
 
 ATTRIBUTOR = "quote_attributor"
 WINDOW_CHARS = 20_000
 CONTEXT_CHARS = 3_000
 MARGIN_CHARS = 200  # words on each side of a segment for the tok2vec window (a few tokens in en_core_web_sm)
-RUN_CHARS = 1_000
-_LONG_RUN = re.compile(rf"\S{{{RUN_CHARS + 1},}}")
 _BREAK = re.compile(r"\n\s*")  # a paragraph break and the white space after it
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»)]*\s+")
 
@@ -53,7 +52,7 @@ def cut_points(text: str, size: int) -> list[int]:
         chunk = text[lo + size // 4 : hi]
         ends = [m.end() for m in _SENTENCE_END.finditer(chunk)] or [m.end() for m in re.finditer(r"\s+", chunk)]
         starts.append(lo + size // 4 + ends[-1] if ends else hi)
-    runs = [c for m in _LONG_RUN.finditer(text) for c in range(m.start() + RUN_CHARS, m.end(), RUN_CHARS)]
+    runs = run_cuts(text)
     return sorted(set(starts).union(runs)) if runs else starts
 
 
@@ -189,7 +188,7 @@ def attributions_of(
     without white space, go window by window."""
     size, context = size or WINDOW_CHARS, CONTEXT_CHARS if context is None else context
     texts = list(texts)
-    whole = [len(t) <= size and not _LONG_RUN.search(t) for t in texts]
+    whole = [len(t) <= size and not run_cuts(t) for t in texts]
     short = nlp.pipe((t for t, w in zip(texts, whole, strict=True) if w), batch_size=batch_size, n_process=n_process)
     for text, w in zip(texts, whole, strict=True):
         if w:
