@@ -11,6 +11,7 @@ a name in apposition names the speaker, a name in a modifier does not. A registr
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -161,6 +162,12 @@ def resolve(mentions: list[Mention | None], persons: list[tuple[int, str]]) -> l
     names = person_names(persons)
     out: list[str | None] = []
     history: list[tuple[int, set[str], str, bool]] = []  # (offset, mention words, canonical, is a person)
+
+    def last(start: int, keep: Callable[[tuple[int, set[str], str, bool]], bool] = lambda h: True) -> tuple | None:
+        """The latest entry of ``history`` before ``start`` that ``keep`` accepts. Read backwards, so a mention
+        costs the few entries since its antecedent, not the whole document (a quadratic cost on long ones)."""
+        return next((h for h in reversed(history) if h[0] < start and keep(h)), None)
+
     for m in mentions:
         if m is None:
             out.append(None)
@@ -169,34 +176,36 @@ def resolve(mentions: list[Mention | None], persons: list[tuple[int, str]]) -> l
         low = mention.lower()
         canon: str | None = None
         person = False
-        prior = [h for h in history if h[0] < m.start]
-        prior_persons = [h for h in prior if h[3]]
         own_words = _words(mention) - _words(" ".join(m.others))  # not the names in a modifier
         words = own_words - {"the", "a", "an", "of"}
         if m.persons:
-            last = re.sub(r"['’]s$", "", m.persons[-1]).split()[-1].lower()
-            canon = names.get(last, m.persons[-1])
+            last_name = re.sub(r"['’]s$", "", m.persons[-1]).split()[-1].lower()
+            canon = names.get(last_name, m.persons[-1])
             person = True
         elif low in PRONOUNS:
             person = low in PERSON_PRONOUNS
-            pool = prior_persons if person else prior
-            if pool:
-                canon = pool[-1][2]
+            found = last(m.start, (lambda h: h[3]) if person else (lambda h: True))
+            if found is not None:
+                canon = found[2]
             elif person:
                 before = [p for p in persons if p[0] < m.start]
                 canon = names.get(before[-1][1].split()[-1].lower(), before[-1][1]) if before else None
         elif low.startswith(("the ", "a ")) and m.head in PERSON_ROLES:
             person = True
-            match = [h for h in prior_persons if m.head in h[1]]
-            pool = match or prior_persons
-            canon = pool[-1][2] if pool else None
+            role = m.head
+            found = last(m.start, lambda h, role=role: h[3] and role in h[1]) or last(m.start, lambda h: h[3])
+            canon = found[2] if found is not None else None
         else:
-            match = [h for h in prior if words and words <= h[1]]
-            things = [h for h in prior if not h[3]]
-            if match and low.startswith(("the ", "a ")):
-                canon = match[-1][2]
-            elif low.startswith("the ") and m.common and m.head in ORG_NOUNS and things:  # the last organisation
-                canon = things[-1][2]
+            match = last(m.start, lambda h, words=words: words <= h[1]) if words else None
+            if match is not None and low.startswith(("the ", "a ")):
+                canon = match[2]
+            elif (
+                low.startswith("the ")
+                and m.common
+                and m.head in ORG_NOUNS
+                and (thing := last(m.start, lambda h: not h[3])) is not None
+            ):  # the last organisation
+                canon = thing[2]
             else:
                 key = mention.split()[-1].lower() if mention.split() else ""
                 canon = names.get(key) or TITLES.sub("", mention).strip() or mention
