@@ -38,11 +38,10 @@ def task_hash(text: str) -> int:
 def tokens_of(text: str) -> list[dict]:
     """The task's tokens; a run of over ``RUN_CHARS`` characters without white space is tokenized in pieces, cut
     where the model's windows cut it (``text.run_cuts``), since the tokenizer takes quadratic time on one."""
-    cuts = run_cuts(text)
-    bounds = zip([0, *cuts], [*cuts, len(text)], strict=True)
+    cuts, tokenize = run_cuts(text), tokenizer()
     out: list[dict] = []
-    for a, b in bounds:
-        for t in tokenizer()(text[a:b]):
+    for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True):
+        for t in tokenize(text[a:b]):
             out.append(
                 {
                     "text": t.text,
