@@ -10,7 +10,7 @@ seconds, so the two systems alternate for ``--rounds`` rounds there and each kee
 for the attributor: one sentence of ``--chain`` reports without a sentence end, processed as shipped (sentences cut
 every ``max_tokens`` tokens, target <= 3 x base: every sentence is full of reporting verbs) and, for scale, with that
 cap off (one round); and ``--run`` quotation marks in a row without white space, which spaCy's tokenizer splits in
-quadratic time (ours cuts such runs into windows; target <= 1.15 x base).
+quadratic time (ours tokenizes such runs in pieces, ``core.tokenizer``; target <= 1.15 x base).
 """
 
 from __future__ import annotations

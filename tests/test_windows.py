@@ -7,10 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kremlin_quotes
-from kremlin_quotes.core.text import RUN_CHARS
-from kremlin_quotes.model import windows
 from kremlin_quotes.model.predict import predict_records
-from kremlin_quotes.model.windows import attributions_of, cut_points, windowed_attributions
+from kremlin_quotes.model.windows import cut_points, windowed_attributions
 
 
 @pytest.fixture(scope="module")
@@ -43,27 +41,6 @@ def test_cut_points_follow_paragraphs_and_split_one_huge_paragraph():
     sentence = "word " * 40_000  # a 200 kB paragraph without a sentence end
     starts = cut_points(sentence, 20_000)
     assert len(starts) >= 10 and all(sentence[s - 1] == " " for s in starts[1:])
-
-
-def test_a_long_run_without_white_space_is_cut_every_run_chars():
-    """spaCy's tokenizer takes time that grows with the square of such a run (20,000 quotation marks: 113 s)."""
-    text = "Short paragraph.\n\n" + "“" * (2 * RUN_CHARS + 500) + "\n\nAnother one."
-    run = text.index("“")
-    assert cut_points(text, 20_000) == [0, run + RUN_CHARS, run + 2 * RUN_CHARS]
-    assert cut_points("“" * RUN_CHARS, 20_000) == [0]  # a run of RUN_CHARS is tokenized whole
-
-
-def test_a_short_text_with_a_long_run_goes_window_by_window(nlp, monkeypatch):
-    report = "Peskov said: “We are ready.” The minister told reporters that talks went well.\n\n"
-    text = report + "“" * (3 * RUN_CHARS) + "\n\n" + report
-    windowed = []
-    real = windows.windowed_attributions
-    monkeypatch.setattr(windows, "windowed_attributions", lambda *a, **k: windowed.append(1) or real(*a, **k))
-    plain, odd = attributions_of(nlp, [report, text])
-    assert windowed == [1]  # the text with the run only
-    contents = [text[a["content"][0][0] : a["content"][0][1]] for a in odd]
-    assert contents == [text[a["content"][0][0] : a["content"][0][1]] for a in plain] * 2
-    assert "We are ready." in contents
 
 
 MARKS = list("\"“”«»„‘’'")

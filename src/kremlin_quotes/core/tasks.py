@@ -14,17 +14,18 @@ from typing import Any
 from murmurhash.mrmr import hash_unicode
 
 from .labels import QUOTE_LABELS, RELATION_LABELS, SPAN_LABELS
-from .text import run_cuts
 
 VIEW_ID = "relations"
 
 
 @lru_cache(maxsize=1)
 def tokenizer():
-    """The English tokenizer used for ``tokens`` (identical to en_core_web_sm's)."""
+    """The English tokenizer used for ``tokens``: the model's (``core.tokenizer``; en_core_web_sm's rules)."""
     import spacy
 
-    return spacy.blank("en").tokenizer
+    from .tokenizer import NAME
+
+    return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": NAME}}}).tokenizer
 
 
 def input_hash(text: str) -> int:
@@ -36,22 +37,11 @@ def task_hash(text: str) -> int:
 
 
 def tokens_of(text: str) -> list[dict]:
-    """The task's tokens; a run of over ``RUN_CHARS`` characters without white space is tokenized in pieces, cut
-    where the model's windows cut it (``text.run_cuts``), since the tokenizer takes quadratic time on one."""
-    cuts, tokenize = run_cuts(text), tokenizer()
-    out: list[dict] = []
-    for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True):
-        for t in tokenize(text[a:b]):
-            out.append(
-                {
-                    "text": t.text,
-                    "start": a + t.idx,
-                    "end": a + t.idx + len(t.text),
-                    "id": len(out),
-                    "ws": bool(t.whitespace_),
-                }
-            )
-    return out
+    """The task's tokens, as the model's tokenizer cuts them."""
+    return [
+        {"text": t.text, "start": t.idx, "end": t.idx + len(t.text), "id": t.i, "ws": bool(t.whitespace_)}
+        for t in tokenizer()(text)
+    ]
 
 
 def topic_options(topics: dict[str, dict]) -> list[dict]:

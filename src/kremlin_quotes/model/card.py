@@ -84,7 +84,9 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
 Settings are in `config.cfg` (`[components.quote_attributor]`: `threshold`, `join_threshold`, `learned`, `C`,
 `keep_hidden`, `keep_alpha`, `keep_epochs`, `keep_networks`, `keep_seed`, `keep_min_examples`, `gold_weight`,
 `max_speaker_options`, `min_cue_count`, `min_cue_share`, `context_vectors`; `[components.paragraph_sentences]`:
-`max_tokens`, the longest run of tokens without a sentence end before a sentence is started). `nlp.evaluate()` /
+`max_tokens`, the longest run of tokens without a sentence end before a sentence is started; `[nlp.tokenizer]`:
+`kremlin_quotes.Tokenizer.v1`, spaCy's tokenizer with runs of over 1,000 characters without white space tokenized in
+pieces). `nlp.evaluate()` /
 `spacy evaluate` report `quote_p/r/f`, `speaker_acc` and `cue_f` through the registered scorer
 `kremlin_quotes.attribution_scorer.v1`.
 

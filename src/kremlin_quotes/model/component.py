@@ -43,6 +43,7 @@ from tqdm import tqdm
 from ..core import (
     sentences,  # noqa: F401  (registers "paragraph_sentences")
     taskview,
+    tokenizer,  # noqa: F401  (registers "kremlin_quotes.Tokenizer.v1")
 )
 from ..core.errors import KQError
 from ..core.labels import CUE, CUED_BY, QUOTE_LABELS, SPEAKER, SPOKEN_BY, UNKNOWN_ENTITY

@@ -4,10 +4,11 @@ spaCy's own ``spacy package`` lays out the package (the pipeline data, meta.json
 ``spacy_models`` entry point). Its ``--code`` option copies single files and imports each on its own, which the
 component cannot be: it is a package with relative imports. So the project's package is vendored into the model
 package as ``en_kremlin_quotes._kremlin_quotes`` and the model's ``__init__`` imports the component from it,
-which registers the ``quote_attributor`` and ``paragraph_sentences`` factories. Where ``kremlin-quotes`` itself
-is installed, its factories are used instead, so the two never register the same name twice. After
-``pip install en_kremlin_quotes-<version>-py3-none-any.whl``, ``spacy.load("en_kremlin_quotes")`` works without
-this project; the wheel's dependencies are spaCy's (numpy, srsly, murmurhash come with it).
+which registers the ``quote_attributor`` and ``paragraph_sentences`` factories and the tokenizer before spaCy
+reads the config. Where ``kremlin-quotes`` itself is installed, its factories are used instead, so the two never
+register the same name twice. After ``pip install en_kremlin_quotes-<version>-py3-none-any.whl``,
+``spacy.load("en_kremlin_quotes")`` works without this project; the wheel's dependencies are spaCy's (numpy,
+srsly, murmurhash come with it).
 """
 
 from __future__ import annotations

@@ -11,10 +11,7 @@ its speaker, the speaker's earlier mentions and the paragraphs a multi-paragraph
 keeps the attributions that start in its own segment, shifted to document offsets; where two windows claim
 overlapping text the higher score wins, as inside one document. Only three segments are held at a time, so
 peak memory does not grow with the document. Texts up to ``size`` characters are processed whole, exactly as
-``nlp(text)``, unless they hold a run of more than 1,000 characters without white space (``core.text.run_cuts``):
-spaCy's tokenizer splits such a run affix by affix, in time that grows with the square of its length (20,000
-quotation marks in a row took 113 s to tokenize), so a text with one goes window by window too, with cuts every
-1,000 characters inside the run. The longest run in the corpus, PolNeAR and the bench is 87 characters.
+``nlp(text)``.
 """
 
 from __future__ import annotations
@@ -26,7 +23,6 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..core.text import run_cuts
 from .resolve import Mention, mention_of, persons_of, resolve
 
 ATTRIBUTOR = "quote_attributor"
@@ -38,8 +34,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’»)]*\s+")
 
 
 def cut_points(text: str, size: int) -> list[int]:
-    """Segment starts (0 first): after paragraph breaks, about ``size`` characters apart, and every ``RUN_CHARS``
-    characters inside a longer run without white space."""
+    """Segment starts (0 first): after paragraph breaks, about ``size`` characters apart."""
     starts = [0]
     breaks = [m.end() for m in _BREAK.finditer(text) if m.end() < len(text)]
     while len(text) - starts[-1] > size:
@@ -52,8 +47,7 @@ def cut_points(text: str, size: int) -> list[int]:
         chunk = text[lo + size // 4 : hi]
         ends = [m.end() for m in _SENTENCE_END.finditer(chunk)] or [m.end() for m in re.finditer(r"\s+", chunk)]
         starts.append(lo + size // 4 + ends[-1] if ends else hi)
-    runs = run_cuts(text)
-    return sorted(set(starts).union(runs)) if runs else starts
+    return starts
 
 
 def _context(doc: Doc, chars: int, left: bool) -> Doc | None:
@@ -184,11 +178,10 @@ def attributions_of(
     size: int | None = None,
     context: int | None = None,
 ) -> Iterator[list[dict]]:
-    """Attributions (document character offsets) for each text, in order; long texts, and texts with a long run
-    without white space, go window by window."""
+    """Attributions (document character offsets) for each text, in order; long texts go window by window."""
     size, context = size or WINDOW_CHARS, CONTEXT_CHARS if context is None else context
     texts = list(texts)
-    whole = [len(t) <= size and not run_cuts(t) for t in texts]
+    whole = [len(t) <= size for t in texts]
     short = nlp.pipe((t for t, w in zip(texts, whole, strict=True) if w), batch_size=batch_size, n_process=n_process)
     for text, w in zip(texts, whole, strict=True):
         if w:
