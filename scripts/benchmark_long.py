@@ -43,7 +43,7 @@ def paragraphs() -> tuple[list[str], str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="25,100,400,1000", help="sizes in KB (1 KB = 1,000 characters)")
-    ap.add_argument("--dense", type=int, default=1000, help="size in KB of the quote-dense text")
+    ap.add_argument("--dense", type=int, default=1000, help="size in KB of the quote-dense text (0: none)")
     ap.add_argument("--model", type=Path, default=PROJECT_ROOT / "models" / "kremlin_quotes")
     ap.add_argument("--rounds", type=int, default=3, help=f"alternating rounds for texts up to {SHORT_CHARS:,} chars")
     ap.add_argument("--chain", type=int, default=150, help="reports in the sentence without sentence ends (0: none)")

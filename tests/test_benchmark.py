@@ -22,6 +22,7 @@ def test_long_texts_are_whole_paragraphs_up_to_each_size():
         assert len(texts[name]) <= size
         assert all(p in paras for p in texts[name].split("\n\n"))
     assert set(texts["0 KB, quote-dense"].split("\n\n")) == {paras[0]}
+    assert set(long_texts(paras, {"s": 60}, 0)) == {"s"}  # --dense 0: no quote-dense text
 
 
 def test_several_rounds_alternate_and_keep_the_fastest_and_the_highest_peak(monkeypatch, tmp_path):

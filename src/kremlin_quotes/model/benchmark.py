@@ -141,7 +141,7 @@ print(json.dumps({"seconds": seconds, "rss_mb": hwm_kb / 1024, "n": n}))
 
 def long_texts(paragraphs: list[str], sizes: dict[str, int], dense_size: int) -> dict[str, str]:
     """Texts of the given sizes (characters) made of whole paragraphs in order, repeated as needed, and one
-    text of ``dense_size`` made only of the paragraphs that hold a quotation mark."""
+    text of ``dense_size`` made only of the paragraphs that hold a quotation mark (none when it is 0)."""
 
     def fill(paras: list[str], size: int) -> str:
         out, n, i = [], 0, 0
@@ -154,7 +154,8 @@ def long_texts(paragraphs: list[str], sizes: dict[str, int], dense_size: int) ->
 
     dense = [p for p in paragraphs if any(m in p for m in '"“”')]
     texts = {name: fill(paragraphs, size) for name, size in sizes.items()}
-    texts[f"{dense_size // 1000} KB, quote-dense"] = fill(dense, dense_size)
+    if dense_size:
+        texts[f"{dense_size // 1000} KB, quote-dense"] = fill(dense, dense_size)
     return texts
 
 
