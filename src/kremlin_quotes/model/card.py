@@ -86,9 +86,8 @@ Settings are in `config.cfg` (`[components.quote_attributor]`: `threshold`, `joi
 `max_speaker_options`, `min_cue_count`, `min_cue_share`, `context_vectors`; `[components.paragraph_sentences]`:
 `max_tokens`, the longest run of tokens without a sentence end before a sentence is started; `[nlp.tokenizer]`:
 `kremlin_quotes.Tokenizer.v1`, spaCy's tokenizer with runs of over 1,000 characters without white space tokenized in
-pieces). `nlp.evaluate()` /
-`spacy evaluate` report `quote_p/r/f`, `speaker_acc` and `cue_f` through the registered scorer
-`kremlin_quotes.attribution_scorer.v1`.
+pieces). `nlp.evaluate()` / `spacy evaluate` report `quote_p/r/f`, `speaker_acc` and `cue_f` through the registered
+scorer `kremlin_quotes.attribution_scorer.v1`.
 
 ## Training data
 
