@@ -1,8 +1,7 @@
 """The tokens of a task: the model's tokenizer's."""
 
 from kremlin_quotes.core.tasks import tokenizer, tokens_of
-from kremlin_quotes.core.text import RUN_CHARS
-from kremlin_quotes.core.tokenizer import RunSafeTokenizer
+from kremlin_quotes.core.tokenizer import RUN_CHARS, RunSafeTokenizer
 
 
 def test_tokens_are_the_model_tokenizer_s(corpus_docs):

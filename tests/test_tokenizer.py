@@ -9,8 +9,7 @@ import spacy
 
 import kremlin_quotes
 from kremlin_quotes.core.settings import base_model_name
-from kremlin_quotes.core.text import RUN_CHARS, run_cuts
-from kremlin_quotes.core.tokenizer import NAME, RunSafeTokenizer
+from kremlin_quotes.core.tokenizer import NAME, RUN_CHARS, RunSafeTokenizer, run_cuts
 from kremlin_quotes.model.windows import attributions_of
 
 COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "senter"]

@@ -4,13 +4,14 @@ spaCy's tokenizer splits a run of characters without white space affix by affix,
 square of the run's length: 20,000 quotation marks in a row take 113 s, 30,000 emoji minutes. This tokenizer gives
 a text without such a run (every text of the corpus, PolNeAR and the bench: their longest is 87 characters) to
 spaCy's tokenizer as it is, and tokenizes a run of more than ``RUN_CHARS`` characters in pieces of ``RUN_CHARS``
-(``core.text.run_cuts``), so ``nlp(text)`` takes linear time on any text. It is the shipped pipeline's
+(``run_cuts``), so ``nlp(text)`` takes linear time on any text. It is the shipped pipeline's
 ``[nlp.tokenizer]`` (``kremlin_quotes.Tokenizer.v1``) and reads the base pipeline's tokenizer data (rules,
 prefixes, suffixes, infixes) as spaCy's own does; tasks are tokenized with it too (``core.tasks.tokens_of``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -19,12 +20,18 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import registry
 
-from .text import run_cuts
-
 if TYPE_CHECKING:
     from spacy.language import Language
 
 NAME = "kremlin_quotes.Tokenizer.v1"
+RUN_CHARS = 1_000
+_LONG_RUN = re.compile(rf"\S{{{RUN_CHARS + 1},}}")
+
+
+def run_cuts(text: str) -> list[int]:
+    """Offsets every ``RUN_CHARS`` characters inside each run of more than ``RUN_CHARS`` characters without white
+    space: where the text is cut into pieces for spaCy's tokenizer."""
+    return [c for m in _LONG_RUN.finditer(text) for c in range(m.start() + RUN_CHARS, m.end(), RUN_CHARS)]
 
 
 class RunSafeTokenizer(Tokenizer):

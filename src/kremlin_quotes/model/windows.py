@@ -181,10 +181,9 @@ def attributions_of(
     """Attributions (document character offsets) for each text, in order; long texts go window by window."""
     size, context = size or WINDOW_CHARS, CONTEXT_CHARS if context is None else context
     texts = list(texts)
-    whole = [len(t) <= size for t in texts]
-    short = nlp.pipe((t for t, w in zip(texts, whole, strict=True) if w), batch_size=batch_size, n_process=n_process)
-    for text, w in zip(texts, whole, strict=True):
-        if w:
+    short = nlp.pipe((t for t in texts if len(t) <= size), batch_size=batch_size, n_process=n_process)
+    for text in texts:
+        if len(text) <= size:
             yield list(next(short)._.attributions or [])
         else:
             yield windowed_attributions(nlp, text, size, context)
