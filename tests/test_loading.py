@@ -6,9 +6,11 @@ import json
 import shutil
 
 import pytest
+import spacy
 
 import kremlin_quotes
 from kremlin_quotes.core.errors import KQError
+from kremlin_quotes.core.tokenizer import NAME, RunSafeTokenizer
 
 
 def _set_weight(path):
@@ -91,3 +93,19 @@ def test_predict_with_a_broken_model_is_one_clear_line(shipped, tmp_path):
     result = CliRunner().invoke(app, ["predict", str(inp), str(tmp_path / "out.jsonl"), "--model", str(model)])
     assert result.exit_code == 1 and "tagger/model: unreadable" in " ".join(result.output.split())
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_model_with_spacy_s_tokenizer_is_loaded_with_the_run_safe_one(shipped, tmp_path, corpus_docs):
+    model = tmp_path / "model"
+    shutil.copytree(shipped, model)
+    cfg = model / "config.cfg"
+    cfg.write_text(cfg.read_text().replace(f'@tokenizers = "{NAME}"', '@tokenizers = "spacy.Tokenizer.v1"'))
+    old = spacy.load(model)  # what an earlier version of the project trained
+    assert type(old.tokenizer) is not RunSafeTokenizer
+    nlp = kremlin_quotes.load(model)
+    assert type(nlp.tokenizer) is RunSafeTokenizer and nlp.config["nlp"]["tokenizer"]["@tokenizers"] == NAME
+    text = corpus_docs[0]["text"]
+    assert [t.text for t in nlp.tokenizer(text)] == [t.text for t in old.tokenizer(text)]
+    assert len(nlp.tokenizer("“" * 3000)) == 3000
+    nlp.to_disk(tmp_path / "saved")
+    assert type(spacy.load(tmp_path / "saved").tokenizer) is RunSafeTokenizer

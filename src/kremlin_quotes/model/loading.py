@@ -15,6 +15,9 @@ from confection import ConfigValidationError
 from spacy.language import Language
 
 from ..core.errors import KQError, Problem
+from ..core.tokenizer import NAME as RUN_SAFE
+
+SPACY_TOKENIZER = "spacy.Tokenizer.v1"
 
 REBUILD = "rebuild the model with `kremlin-quotes train` (or restore the shipped one: `git checkout -- models/`)"
 
@@ -38,7 +41,9 @@ def _unreadable_file(folder: Path) -> tuple[Path, str] | None:
 
 
 def load_pipeline(path: str | Path) -> Language:
-    """``spacy.load(path)`` with the folder checked first; raises KQError naming the broken file."""
+    """``spacy.load(path)`` with the folder checked first; raises KQError naming the broken file. A pipeline whose
+    config names spaCy's own tokenizer (trained before the run-safe one shipped) gets the run-safe tokenizer with its
+    own tokenizer data, as training builds it: the same tokens, and linear time on runs without white space."""
     from . import component  # noqa: F401  (registers the factory when the package is not installed)
 
     path = Path(path)
@@ -59,8 +64,9 @@ def load_pipeline(path: str | Path) -> Language:
         raise _fail(meta_file, f"unreadable ({type(e).__name__}: {e})") from None
     if not (path / "vocab").is_dir():
         raise _fail(path / "vocab", "missing")
+    upgrade = config["nlp"].get("tokenizer", {}).get("@tokenizers") == SPACY_TOKENIZER
     try:
-        return spacy.load(path)
+        return spacy.load(path, config={"nlp": {"tokenizer": {"@tokenizers": RUN_SAFE}}} if upgrade else {})
     except KQError:
         raise  # the attributor's own reader already names its file
     except ConfigValidationError as e:
