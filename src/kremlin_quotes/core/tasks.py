@@ -23,9 +23,9 @@ def tokenizer():
     """The English tokenizer used for ``tokens``: the model's (``core.tokenizer``; en_core_web_sm's rules)."""
     import spacy
 
-    from .tokenizer import NAME
+    from .tokenizer import config_override
 
-    return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": NAME}}}).tokenizer
+    return spacy.blank("en", config=config_override()).tokenizer
 
 
 def input_hash(text: str) -> int:

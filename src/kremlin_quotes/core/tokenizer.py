@@ -28,6 +28,12 @@ RUN_CHARS = 1_000
 _LONG_RUN = re.compile(rf"\S{{{RUN_CHARS + 1},}}")
 
 
+def config_override() -> dict:
+    """The config override that builds a pipeline with this tokenizer (``spacy.load(..., config=...)``,
+    ``spacy.blank``); the pipeline's own tokenizer data are then read into it."""
+    return {"nlp": {"tokenizer": {"@tokenizers": NAME}}}
+
+
 def run_cuts(text: str) -> list[int]:
     """Offsets every ``RUN_CHARS`` characters inside each run of more than ``RUN_CHARS`` characters without white
     space: where the text is cut into pieces for spaCy's tokenizer."""

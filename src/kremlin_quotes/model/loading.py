@@ -15,7 +15,7 @@ from confection import ConfigValidationError
 from spacy.language import Language
 
 from ..core.errors import KQError, Problem
-from ..core.tokenizer import NAME as RUN_SAFE
+from ..core.tokenizer import config_override
 
 SPACY_TOKENIZER = "spacy.Tokenizer.v1"
 
@@ -66,7 +66,7 @@ def load_pipeline(path: str | Path) -> Language:
         raise _fail(path / "vocab", "missing")
     upgrade = config["nlp"].get("tokenizer", {}).get("@tokenizers") == SPACY_TOKENIZER
     try:
-        return spacy.load(path, config={"nlp": {"tokenizer": {"@tokenizers": RUN_SAFE}}} if upgrade else {})
+        return spacy.load(path, config=config_override() if upgrade else {})
     except KQError:
         raise  # the attributor's own reader already names its file
     except ConfigValidationError as e:

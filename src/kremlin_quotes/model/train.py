@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from .. import __version__
 from ..core.settings import base_model_name
-from ..core.tokenizer import NAME as TOKENIZER
+from ..core.tokenizer import config_override
 from .component import GoldQuote, QuoteAttributor, gold_from_task
 
 POLNEAR_CITATION = (
@@ -28,7 +28,7 @@ def build_pipeline(base: str | None = None, settings: dict[str, Any] | None = No
     line breaks and an (untrained) quote attributor; ``settings`` override the attributor's config (``keep_epochs``,
     ``threshold``, …), checked by its registered factory."""
     base = base or base_model_name()
-    nlp = spacy.load(base, config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
+    nlp = spacy.load(base, config=config_override())
     base_meta = {k: nlp.meta.get(k) for k in ("name", "version", "lang")}
     nlp.add_pipe("paragraph_sentences", before="parser")
     nlp.add_pipe("quote_attributor", last=True, config=dict(settings or {}))
