@@ -648,6 +648,18 @@ def test_pronouns_and_role_descriptions_go_to_the_last_person(nlp):
     assert canon["she"] == "Anna Berg" and canon["The official"] == "Anna Berg"
 
 
+def test_an_indefinite_description_is_someone_new(nlp):
+    """'a spokesman for the opposition' after Anna Berg spoke is not Anna Berg, as 'the spokesman' would be."""
+    text = (
+        "Finance Minister Anna Berg said the budget would be balanced.\n\n"
+        "A spokesman for the opposition said the forecast was a fantasy.\n\n"
+        "The minister added that spending would fall."
+    )
+    canon = canonical_by_mention(nlp, text)
+    assert canon["A spokesman for the opposition"] not in ("Anna Berg", "Finance Minister Anna Berg")
+    assert canon["The minister"] == "Anna Berg"  # a definite description still goes back
+
+
 def test_a_relative_pronoun_goes_to_its_antecedent(nlp):
     """'X, who said …': the parse's antecedent, not the last person who spoke (text written for the test)."""
     text = (
@@ -657,6 +669,19 @@ def test_a_relative_pronoun_goes_to_its_antecedent(nlp):
     canon = canonical_by_mention(nlp, text)
     assert canon["Foreign Minister Sergey Lavrov"] == "Sergey Lavrov"
     assert canon["who"] == "Sergey Kravtsov"  # the most recent person speaker would be Lavrov
+
+
+def test_a_name_with_particles_is_canonical_whole_where_the_entity_stops_short(nlp):
+    """The small pipeline tags 'Anneke van' and 'Heuvel' as two people: the canonical name is the whole name, for
+    the full mention and for the surname alone (text written for the test)."""
+    text = (
+        "Port director Anneke van den Heuvel said the ships were waiting.\n\n"
+        "Van den Heuvel added that the port was full."
+    )
+    assert "Anneke van den Heuvel" not in [e.text for e in nlp(text).ents]  # what the name rule is for
+    canon = canonical_by_mention(nlp, text)
+    assert canon == {"Port director Anneke van den Heuvel": "Anneke van den Heuvel",
+                     "Van den Heuvel": "Anneke van den Heuvel"}  # fmt: skip
 
 
 def test_appositions_modifiers_and_organisation_descriptions(nlp):
@@ -752,8 +777,9 @@ def test_extent_variants_start_after_the_that_of_an_occasion(nlp):
 
 
 def test_output_extents_follow_the_guidelines_edges(nlp):
-    """§2.2 fixes edges no measure sees: no complementizer at the start of a reported clause, and a direct quote
-    keeps the final stop of its sentence (text written for the test)."""
+    """§2.2 fixes edges no measure sees: no complementizer at the start of a reported clause, a direct quote
+    keeps the final stop of its sentence, and a quoted fragment at the edge of a reported clause keeps its marks
+    (text written for the test)."""
     text = (
         'Holm said that the ferry would run again. "It will be ready." she added. '
         "Berg asked whether the pier was safe. "
@@ -776,6 +802,16 @@ def test_output_extents_follow_the_guidelines_edges(nlp):
     assert conform_extent(parsed, [(q, q + len("It will be ready"))], INDIRECT) == [(q, q + len("It will be ready"))]
     rumour = text.index("That is a rumour")
     assert conform_extent(parsed, [(rumour, rumour + 16)], DIRECT) == [(rumour, rumour + 16)]
+    # a reported clause holds a quoted fragment at either edge whole, marks and final stop included, whatever
+    # marks the paper uses; a clause that is all quotation is left alone
+    mixed = "Berg called the plan ``a disaster.'' Holm said “the pier is safe” in his view."
+    with nlp.select_pipes(disable=["quote_attributor"]):
+        parsed = nlp(mixed)
+    plan = mixed.index("the plan")
+    assert conform_extent(parsed, [(plan, mixed.index("disaster") + 8)], INDIRECT) == [(plan, mixed.index(" Holm"))]
+    pier, view = mixed.index("the pier"), mixed.index(" in his view") + len(" in his view")
+    assert conform_extent(parsed, [(pier, view)], INDIRECT) == [(pier - 1, view)]
+    assert conform_extent(parsed, [(pier, pier + 17)], INDIRECT) == [(pier, pier + 17)]
 
 
 def test_mention_spans_stop_at_punctuation_and_clauses(nlp):

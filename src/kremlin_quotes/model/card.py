@@ -111,7 +111,8 @@ every PolNeAR attribution. The dev split is only scored, never trained on.
 {bench}{people}
 
 Learning curve (gold + n PolNeAR training articles: nested random samples read in corpus order, so the last point
-is the shipped model; same settings; dev speech F1):
+is the shipped model's training run again, the shipped model itself on the processor that trained it and a fit a
+few thousandths away on another; same settings; dev speech F1):
 
 {curve}
 

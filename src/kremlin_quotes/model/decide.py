@@ -226,6 +226,45 @@ def _whole_quotations(
     return out
 
 
+def _with_fragment_marks(
+    text: str, quotes: tuple[list[int], list[int]], segs: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """A reported clause that starts or ends with a quoted fragment, with nothing but punctuation between its edge
+    and the fragment's mark, takes the mark: the fragment stays whole (guidelines §2.2), which
+    ``_whole_quotations``, reading only words, leaves open ('called it “a disaster.”' ended at 'disaster'). A
+    clause that is all quotation is left as it is."""
+    opens, closes = quotes
+    if not opens:
+        return segs
+    out = list(segs)
+    s, e = out[0]
+    k = bisect.bisect_right(opens, s) - 1  # the last quotation to open at or before the start
+    if (
+        k >= 0
+        and opens[k] < s < closes[k] < e
+        and not WORD.search(text, opens[k], s)
+        and WORD.search(text, closes[k], e)
+    ):
+        j = opens[k]
+        while j > 0 and text[j] == FILLER:  # the wires' '``' is a mark and a filler
+            j -= 1
+        out[0] = (j, e)
+    s, e = out[-1]
+    k = bisect.bisect_left(opens, e) - 1  # the last quotation to open before the end
+    if (
+        k >= 0
+        and s < opens[k]
+        and e <= closes[k]
+        and not WORD.search(text, e, closes[k])
+        and WORD.search(text, s, opens[k])
+    ):
+        j = closes[k] + 1
+        while j < len(text) and text[j] == FILLER:
+            j += 1
+        out[-1] = (s, j)
+    return out
+
+
 _COMPLEMENTIZERS = {"that", "whether"}
 _FINAL = ".?!…"
 
@@ -244,6 +283,10 @@ def conform_extent(doc: Doc, segs: list[tuple[int, int]], label: str) -> list[tu
         ns, ne = _trim(text, s + len(tok.text), e)
         if ne > ns and WORD.search(text[ns:ne]):
             out[0] = (ns, ne)
+    if (
+        label != DIRECT
+    ):  # a quoted fragment is held whole, its marks included: 'of “neo-colonialism.”', not 'of “neo-colonialism'
+        out = _with_fragment_marks(text, _quotations(doc), out)
     if label == DIRECT:
         for k, (s, e) in enumerate(out):
             j = e

@@ -2,10 +2,11 @@
 
 Names are grouped by surname ("Peskov" -> "Dmitry Peskov", the longest full name seen); a relative
 pronoun that heads a relative clause ("Kravtsov, who said …") is its antecedent in the parse; other pronouns
-go to the most recent speaker (or, failing that, the nearest preceding person);
-descriptions ("the Kremlin spokesman", "the newspaper") go to the most recent speaker of their kind;
-a name in apposition names the speaker, a name in a modifier does not. A registry of known entities
-(name and aliases, with or without "the") maps canonical names to ids.
+go to the most recent speaker (or, failing that, the nearest preceding person); definite descriptions ("the
+Kremlin spokesman", "the newspaper") go to the most recent speaker of their kind, while an indefinite one with a
+role noun ("a State Department spokesperson") brings in someone new; a name in apposition names the speaker, a
+name in a modifier does not. A registry of known entities (name and aliases, with or without "the") maps
+canonical names to ids.
 """
 
 from __future__ import annotations
@@ -41,9 +42,37 @@ def person_names(persons: list[tuple[int, str]]) -> dict[str, str]:
     return out
 
 
+# lower-case particles inside a surname: 'Ursula von der Leyen', 'Anneke van den Heuvel', 'Jan de la Fuente'
+PARTICLES = {"van", "von", "der", "den", "de", "la", "le", "du", "da", "di", "dos", "del", "bin", "ibn", "al", "ter"}
+
+
+def whole_names(ents: list[Span]) -> list[Span]:
+    """The PERSON entities of ``ents``, each run on to the head of its name where the small pipeline stopped
+    short ('Ursula von der' a person and 'Leyen' a place; 'Anneke van' and 'Heuvel' two people): the compound
+    chain goes on through a surname's particles and proper nouns (at most three words, at least one of them a
+    particle) to the name's head. A name so extended absorbs the entities inside it."""
+    out: list[Span] = []
+    for ent in sorted(ents, key=lambda e: e.start):
+        if ent.label_ != "PERSON" or (out and ent.start < out[-1].end):
+            continue
+        doc, j = ent.doc, ent.end
+        while (
+            j < min(len(doc), ent.end + 3)
+            and doc[j - 1].dep_ == "compound"
+            and doc[j - 1].head.i >= j
+            and (doc[j].pos_ == "PROPN" or doc[j].text in PARTICLES)
+        ):
+            j += 1
+        # only a particle tells a surname going on from a title or a headline's next word ('Clinton Senior Adviser')
+        particle = any(t.text in PARTICLES for t in doc[ent.end - 1 : j])
+        whole = j > ent.end and particle and doc[j - 1].pos_ == "PROPN"
+        out.append(Span(doc, ent.start, j, label="PERSON") if whole else ent)
+    return out
+
+
 def persons_of(doc: Doc, offset: int = 0) -> list[tuple[int, str]]:
-    """The PERSON entities of ``doc`` as (document offset, text), in text order."""
-    return sorted((e.start_char + offset, e.text) for e in doc.ents if e.label_ == "PERSON")
+    """The PERSON names of ``doc`` (``whole_names``) as (document offset, text), in text order."""
+    return [(e.start_char + offset, e.text) for e in whole_names(list(doc.ents))]
 
 
 @dataclass(frozen=True)
@@ -112,9 +141,8 @@ def mention_of(doc: Doc, speaker: tuple[int, int] | list[int], offset: int = 0) 
     if span is not None and len(span):
         root = span.root
         head = root.lemma_.lower()
-        for e in ents_in(span):
-            if e.label_ == "PERSON":
-                (others if all(_in_modifier(t, root) for t in e) else own).append(e.text)
+        for e in whole_names(ents_in(span)):
+            (others if all(_in_modifier(t, root) for t in e) else own).append(e.text)
         for c in root.children:
             ent = _entity_of(c) if c.dep_ == "appos" and not (span.start <= c.i < span.end) else None
             if ent is not None and ent.label_ == "PERSON":
@@ -156,8 +184,11 @@ def resolve(mentions: list[Mention | None], persons: list[tuple[int, str]]) -> l
     speaker; a description headed by a role noun ("the Kremlin spokesman", "the official") to the most recent
     person speaker whose mention has that noun, else the most recent person speaker (a shared modifier such
     as "Kremlin" would link the spokesman to the president); one headed by an organisation noun ("the
-    newspaper") to the most recent organisation speaker. Only mentions and entities are read, so a long
-    document resolved window by window gets the names of the whole document.
+    newspaper") to the most recent organisation speaker. An indefinite description headed by a role noun ("a
+    spokesman for the opposition") names someone not met before: it is its own canonical name, never an earlier
+    speaker's, and a pronoun after it still goes to the last person named. Only
+    mentions and entities are read, so a long document resolved window by window gets the names of the whole
+    document.
     """
     names = person_names(persons)
     out: list[str | None] = []
@@ -190,14 +221,18 @@ def resolve(mentions: list[Mention | None], persons: list[tuple[int, str]]) -> l
             elif person:
                 before = [p for p in persons if p[0] < m.start]
                 canon = names.get(before[-1][1].split()[-1].lower(), before[-1][1]) if before else None
-        elif low.startswith(("the ", "a ")) and m.head in PERSON_ROLES:
+        elif low.startswith(("a ", "an ")) and m.head in PERSON_ROLES:
+            # someone new, named by the description, and not what a pronoun after it points back to: in 'A
+            # reporter asked Sanders how he felt. He replied: …' the pronoun is Sanders
+            canon = TITLES.sub("", mention).strip() or mention
+        elif low.startswith("the ") and m.head in PERSON_ROLES:
             person = True
             role = m.head
             found = last(m.start, lambda h, role=role: h[3] and role in h[1]) or last(m.start, lambda h: h[3])
             canon = found[2] if found is not None else None
         else:
             match = last(m.start, lambda h, words=words: words <= h[1]) if words else None
-            if match is not None and low.startswith(("the ", "a ")):
+            if match is not None and low.startswith("the "):
                 canon = match[2]
             elif (
                 low.startswith("the ")
