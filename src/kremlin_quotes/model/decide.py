@@ -272,8 +272,9 @@ _FINAL = ".?!…"
 def conform_extent(doc: Doc, segs: list[tuple[int, int]], label: str) -> list[tuple[int, int]]:
     """The chosen extent with the edges the guidelines fix (§2.2), which no measure sees (they count words) and
     so no learned decision settles: a reported clause loses its leading complementizer ('said [that] …', a
-    ``mark`` in the parse, never a demonstrative 'That …' or a word inside quote marks); a direct quote keeps the
-    final '.', '?' or '!' of the quoted sentence when the closing mark follows it."""
+    ``mark`` in the parse, never a demonstrative 'That …' or a word inside quote marks); a reported clause holds
+    a quoted fragment at its edge whole (``_with_fragment_marks``); a direct quote keeps the final '.', '?' or '!'
+    of the quoted sentence when the closing mark follows it."""
     text = marked_text(doc)
     out = [tuple(x) for x in segs]
     s, e = out[0]
@@ -283,9 +284,8 @@ def conform_extent(doc: Doc, segs: list[tuple[int, int]], label: str) -> list[tu
         ns, ne = _trim(text, s + len(tok.text), e)
         if ne > ns and WORD.search(text[ns:ne]):
             out[0] = (ns, ne)
-    if (
-        label != DIRECT
-    ):  # a quoted fragment is held whole, its marks included: 'of “neo-colonialism.”', not 'of “neo-colonialism'
+    # a quoted fragment is held whole, its marks included: 'of “neo-colonialism.”', not 'of “neo-colonialism'
+    if label != DIRECT:
         out = _with_fragment_marks(text, _quotations(doc), out)
     if label == DIRECT:
         for k, (s, e) in enumerate(out):

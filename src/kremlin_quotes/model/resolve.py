@@ -186,9 +186,9 @@ def resolve(mentions: list[Mention | None], persons: list[tuple[int, str]]) -> l
     as "Kremlin" would link the spokesman to the president); one headed by an organisation noun ("the
     newspaper") to the most recent organisation speaker. An indefinite description headed by a role noun ("a
     spokesman for the opposition") names someone not met before: it is its own canonical name, never an earlier
-    speaker's, and a pronoun after it still goes to the last person named. Only
-    mentions and entities are read, so a long document resolved window by window gets the names of the whole
-    document.
+    speaker's, and a pronoun after it still goes to the last person named; any other indefinite description
+    points back to no earlier mention either. Only mentions and entities are read, so a long document resolved
+    window by window gets the names of the whole document.
     """
     names = person_names(persons)
     out: list[str | None] = []
