@@ -1,7 +1,9 @@
 """The per-Doc arrays the attributor reads for every candidate: they must say what the plain walks over Tokens and
 the text say, and a Doc changed between two calls must be read afresh."""
 
+import gc
 import re
+import weakref
 
 import pytest
 
@@ -69,3 +71,17 @@ def test_a_doc_changed_between_two_calls_is_read_afresh(nlp):
         retokenizer.merge(doc[0:4])  # 'Kremlin spokesman Dmitry Peskov' becomes one token: every index moves
     fresh = attributor(doc.copy())._.attributions
     assert fresh and attributor(doc)._.attributions == fresh
+
+
+def test_the_per_doc_caches_keep_no_doc_alive(nlp):
+    """The caches are keyed by a weak reference to the Doc: a value that refers to the Doc (a Span) would keep it
+    alive and grow memory with every document of a long run."""
+    doc = nlp(
+        'The firefighters\' union president, Freddy Escobar, called the cuts "a recipe for disaster." '
+        '"Nobody listened," he said.'
+    )
+    assert [a["canonical"] for a in doc._.attributions] == ["Freddy Escobar"] * 2  # every cache was filled
+    ref = weakref.ref(doc)
+    del doc
+    gc.collect()
+    assert ref() is None

@@ -1,6 +1,6 @@
 """The speaker resolver on mention lists (no parse): which earlier mention a pronoun or description goes to."""
 
-from kremlin_quotes.model.resolve import Mention, resolve
+from kremlin_quotes.model.resolve import Mention, name_of, person_names, resolve
 
 
 def person(start: int, name: str) -> Mention:
@@ -22,3 +22,55 @@ def test_a_role_description_goes_to_the_latest_person_with_that_role_noun():
     the_official = Mention(start=500, text="the official", persons=(), head="official")
     names = resolve([spokesman, minister, the_spokesman, the_official], [])
     assert names[2:] == ["Dmitry Peskov", "Dmitry Peskov"]  # 'spokesman' matches; 'official' takes the latest
+
+
+def pronoun(start: int, word: str) -> Mention:
+    return Mention(start=start, text=word, persons=(), head=word.lower())
+
+
+def test_a_pronoun_skips_a_person_of_the_other_gender():
+    # 'Ms.' says Patel is a woman, so the 'he' after her goes to the man named before her
+    patel = Mention(start=100, text="Ms. Patel", persons=("Patel",), head="Patel")
+    names = resolve([person(10, "James Okafor"), patel, pronoun(200, "he"), pronoun(300, "she")], [])
+    assert names[2:] == ["James Okafor", "Patel"]
+    # without a title nothing is known, and the latest person speaker wins as before
+    names = resolve([person(10, "James Okafor"), person(100, "Priya Patel"), pronoun(200, "he")], [])
+    assert names[2] == "Priya Patel"
+
+
+def test_a_pronoun_resolved_to_a_person_tells_their_gender_to_later_ones():
+    # 'he' went to Okafor (the spokeswoman is someone else's gender); the later 'she' is not Okafor
+    spokeswoman = Mention(start=10, text="the spokeswoman", persons=(), head="spokeswoman")
+    names = resolve(
+        [person(5, "Anna Berg"), spokeswoman, person(100, "James Okafor"), pronoun(200, "He"), pronoun(300, "she")],
+        [],
+    )
+    assert names[1:] == ["Anna Berg", "James Okafor", "James Okafor", "Anna Berg"]
+
+
+def test_what_the_text_says_of_a_gender_outweighs_one_pronoun():
+    # two sentences say Clinton is 'she'; a wrong 'he' resolution cannot make her a man; one sentence is too little
+    he, she = pronoun(200, "he"), pronoun(300, "she")
+    votes = [(1, "Hillary Clinton", "f"), (2, "Clinton", "f")]
+    mentions = [person(10, "Jeff Weaver"), person(100, "Hillary Clinton"), he, she]
+    persons = [(10, "Jeff Weaver"), (100, "Hillary Clinton")]
+    assert resolve(mentions, persons, votes)[2:] == ["Jeff Weaver", "Hillary Clinton"]
+    assert resolve(mentions, persons, votes[:1])[2:] == ["Hillary Clinton", "Hillary Clinton"]  # 'he' not believed
+    assert resolve(mentions, persons, [])[2:] == ["Hillary Clinton", "Jeff Weaver"]  # the 'he' made Clinton a man
+
+
+def test_full_names_stay_apart_and_a_bare_surname_is_the_one_mentioned_most():
+    persons = [(0, "Bill Clinton"), (10, "Hillary Clinton"), (20, "Hillary Clinton’s"), (30, "Bernie Sanders")]
+    names = person_names(persons)
+    assert [name_of(n, names) for n in ("Bill Clinton", "Hillary Clinton", "Clinton", "Sanders", "Sanders’")] == [
+        "Bill Clinton", "Hillary Clinton", "Hillary Clinton", "Bernie Sanders", "Bernie Sanders"
+    ]  # fmt: skip
+    assert name_of("President Vladimir Putin", person_names([(0, "Vladimir Putin")])) == "Vladimir Putin"
+
+
+def test_a_title_picks_the_person_of_its_gender_among_those_who_share_a_surname():
+    # 'Mrs. Miller' spoke first, so 'Mr. Miller' is the other Miller, and the 'he' after him is him too
+    mrs = Mention(start=50, text="Mrs. Miller", persons=("Miller",), head="Miller")
+    mr = Mention(start=100, text="Mr. Miller", persons=("Miller",), head="Miller")
+    persons = [(0, "Mary Miller"), (10, "John Miller"), (50, "Miller"), (100, "Miller")]
+    assert resolve([mrs, mr, pronoun(200, "he")], persons) == ["Mary Miller", "John Miller", "John Miller"]

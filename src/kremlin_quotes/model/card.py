@@ -78,8 +78,10 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
    in the config): trained on gold + PolNeAR they help; on the five gold documents alone they overfit (the
    "gold only" rows). They are tied to the base pipeline the model was trained with.
 3. **Speakers**: the chosen mention is the nearest one (a pronoun included); canonical names come from
-   surname grouping, appositions, role and organisation nouns and recency in the document, linked to the
-   project's entity registry (`kb_id_`).
+   name grouping (a full name by first name and surname, a bare surname to the person named most often by it),
+   appositions, role and organisation nouns, recency in the document and, for 'he' and 'she', what the text says
+   of a person's gender (titles, gendered role nouns, 'X said she …'), linked to the project's entity registry
+   (`kb_id_`).
 
 Settings are in `config.cfg` (`[components.quote_attributor]`: `threshold`, `join_threshold`, `learned`, `C`,
 `keep_hidden`, `keep_alpha`, `keep_epochs`, `keep_networks`, `keep_seed`, `keep_min_examples`, `gold_weight`,
@@ -133,6 +135,6 @@ training data" is optimistic. The baselines run on the same parses.
   decisions (e.g. contents spread over several sentences without marks, cues the lexicon lacks).
 - PolNeAR's scheme is broader than this project's; its non-speech attributions count as negatives here,
   so all-attribution recall on PolNeAR is capped by design.
-- Speaker resolution to canonical names is heuristic (surname grouping, recency), not a coreference model.
+- Speaker resolution to canonical names is heuristic (name grouping, recency, gender agreement), not coreference.
 - English only; parse errors of the small base model carry through.
 """

@@ -35,7 +35,6 @@ import numpy as np
 from spacy.tokens import Doc, Token
 
 from ..core.labels import DIRECT, INDIRECT, MIXED, QUOTE_LABELS
-from ..core.marks import quotation_spans
 from ..core.text import WORD
 from .candidates import ALL_MARKS, FILLER, PRONOUNS, Candidate, logical_dep, logical_head, mention_span, relayers
 from .docarrays import (
@@ -44,6 +43,7 @@ from .docarrays import (
     ROLE,
     marked_text,
     per_doc,
+    quotations_of,
     sentence_index,
     sentence_of,
     token_at,
@@ -198,7 +198,7 @@ def _quotations(doc: Doc) -> tuple[list[int], list[int]]:
     """The opening and closing marks' offsets of the quotations that close in their paragraph, in text order. A
     mark followed by a space opens nothing ('an “expedited review“ of': a closing mark typed as an opening one)."""
     text = marked_text(doc)
-    pairs = [(s - 1, e) for s, e in quotation_spans(text) if e < len(text) and text[e] in ALL_MARKS]
+    pairs = [(s - 1, e) for s, e in quotations_of(doc) if e < len(text) and text[e] in ALL_MARKS]
     pairs = [(o, c) for o, c in pairs if not text[o + 1].isspace()]
     return [o for o, _ in pairs], [c for _, c in pairs]
 

@@ -21,7 +21,7 @@ from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
-from ..core.marks import mask_marks
+from ..core.marks import mask_marks, quotation_spans
 from ..core.text import WORD
 
 T = TypeVar("T")
@@ -63,6 +63,12 @@ def text_of(doc: Doc) -> str:
 def marked_text(doc: Doc) -> str:
     """``mask_marks(doc.text)``, once per Doc."""
     return mask_marks(text_of(doc))
+
+
+@per_doc
+def quotations_of(doc: Doc) -> list[tuple[int, int]]:
+    """``quotation_spans(marked_text(doc))``, once per Doc: the extents' edges and the resolver read them both."""
+    return quotation_spans(marked_text(doc))
 
 
 @functools.lru_cache(maxsize=32)

@@ -1,8 +1,10 @@
 """Resolve speaker mentions to a canonical name within a document.
 
-Names are grouped by surname ("Peskov" -> "Dmitry Peskov", the longest full name seen); a relative
-pronoun that heads a relative clause ("Kravtsov, who said …") is its antecedent in the parse; other pronouns
-go to the most recent speaker (or, failing that, the nearest preceding person); definite descriptions ("the
+A full name keeps its first name ("Bill Clinton" and "Hillary Clinton" are two people) and a bare surname goes to
+the full name mentioned most often with it ("Peskov" -> "Dmitry Peskov"); a relative pronoun that heads a relative
+clause ("Kravtsov, who said …") is its antecedent in the parse; other pronouns go to the most recent speaker (or,
+failing that, the nearest preceding person), "he" and "she" to one the text does not say is of the other gender
+(a title, a gendered role noun, sentences such as "Clinton said she …"); definite descriptions ("the
 Kremlin spokesman", "the newspaper") go to the most recent speaker of their kind, while an indefinite one with a
 role noun ("a State Department spokesperson") brings in someone new; a name in apposition names the speaker, a
 name in a modifier does not. A registry of known entities (name and aliases, with or without "the") maps
@@ -12,34 +14,68 @@ canonical names to ids.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+from spacy.attrs import DEP, POS
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
 
 from .candidates import PRONOUNS, Candidate, ents_in, mention_span
-from .docarrays import text_of
+from .docarrays import per_doc, quotations_of, text_of
 
 TITLES = re.compile(
     r"^(?:(?:the|a|an|us|u\.s\.|russian|kremlin|former|president|prime|minister|spokesman|spokesperson|"
-    r"spokeswoman|press|secretary|governor|senator|sen\.|rep\.|mr\.|mrs\.|ms\.|dr\.|general|gen\.)\s+)+",
+    r"spokeswoman|press|secretary|governor|gov\.?|ag|senator|sen\.|rep\.|mr\.|mrs\.|ms\.|dr\.|general|gen\.|"
+    r"lt\.|col\.|sgt\.|capt\.|rev\.)\s+)+",
     re.I,
 )
 
 
+def _bare(text: str) -> list[str]:
+    """The words of a PERSON name without a possessive or a title the entity took in ('President Vladimir Putin')."""
+    name = re.sub(r"['’]s?$", "", text.strip())
+    return (TITLES.sub("", name).strip() or name).split()
+
+
 def person_names(persons: list[tuple[int, str]]) -> dict[str, str]:
-    """Surname (lower case) -> the longest PERSON name with that surname among ``persons`` (offset, text)."""
+    """Canonical names of the PERSON names among ``persons`` (offset, text), keyed by surname and by first name
+    and surname (lower case). A full name is the longest one with its first name and surname ('Hillary Clinton'
+    and 'Bill Clinton' stay two people); a bare surname is the longest name of the first name mentioned most
+    often with it ('Clinton' in an article about her is Hillary Clinton, first mention first on a tie)."""
     out: dict[str, str] = {}
+    firsts: dict[str, Counter[str]] = {}
     for _, text in persons:
-        name = text.strip(" '’s")
-        name = re.sub(r"['’]s$", "", name)
-        parts = name.split()
+        parts = _bare(text)
         if not parts:
             continue
-        key = parts[-1].lower()
+        surname = parts[-1].lower()
+        key = f"{parts[0].lower()} {surname}" if len(parts) > 1 else surname
+        name = " ".join(parts)
         if len(name) > len(out.get(key, "")):
             out[key] = name
+        if len(parts) > 1:
+            firsts.setdefault(surname, Counter())[parts[0].lower()] += 1
+        elif surname not in out:
+            out[surname] = name
+    for surname, counts in firsts.items():
+        out[surname] = out[f"{counts.most_common(1)[0][0]} {surname}"]  # most_common keeps first-seen order on ties
     return out
+
+
+def name_of(text: str, names: dict[str, str]) -> str:
+    """The canonical name of a PERSON name (``person_names``): its own full name, or for a bare surname the one
+    the document mentions most."""
+    parts = _bare(text)
+    if not parts:
+        return text
+    surname = parts[-1].lower()
+    if len(parts) > 1:
+        return names.get(f"{parts[0].lower()} {surname}", " ".join(parts))
+    return names.get(surname, parts[0])
 
 
 # lower-case particles inside a surname: 'Ursula von der Leyen', 'Anneke van den Heuvel', 'Jan de la Fuente'
@@ -70,9 +106,107 @@ def whole_names(ents: list[Span]) -> list[Span]:
     return out
 
 
+SUBJECTS = ("nsubj", "nsubjpass")
+
+
+def role_names(doc: Doc) -> list[Span]:
+    """Names the small pipeline did not tag PERSON that stand in apposition to a person's role noun ('the
+    firefighters' union president, Freddy Escobar,' tagged ORG; 'Anna Kowal, a professor at …,'): two or three
+    capitalized proper nouns, either side of the apposition, where the pair is a clause's subject."""
+    return [Span(doc, s, e, label="PERSON") for s, e in _role_name_bounds(doc)]
+
+
+@per_doc
+def _role_name_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """``role_names`` as token offsets, once per Doc (a cached Span would keep its Doc alive)."""
+    out: list[tuple[int, int]] = []
+    if not len(doc):
+        return out
+    arr = doc.to_array([POS, DEP])  # the proper nouns that are an apposition or a subject, without a walk
+    deps = [doc.vocab.strings[d] for d in ("appos", *SUBJECTS)]
+    for i in np.flatnonzero((arr[:, 0] == POS_IDS["PROPN"]) & np.isin(arr[:, 1], deps)):
+        t = doc[int(i)]
+        if t.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE"):
+            continue
+        # the pair is a clause's subject: what a speaker mention is ('…, Freddy Escobar, called the cuts …')
+        if t.dep_ == "appos":
+            head = t.head
+            role = head.lemma_.lower() in PERSON_ROLES and head.pos_ == "NOUN" and head.dep_ in SUBJECTS
+        else:
+            role = t.dep_ in SUBJECTS and any(
+                c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in PERSON_ROLES for c in t.children
+            )
+        if not role:
+            continue
+        s = t.i
+        while s > 0 and doc[s - 1].dep_ == "compound" and doc[s - 1].head.i == t.i and doc[s - 1].pos_ == "PROPN":
+            s -= 1
+        words = doc[s : t.i + 1]
+        if 2 <= len(words) <= 3 and all(w.is_alpha and w.is_title for w in words):
+            out.append((s, t.i + 1))
+    return out
+
+
+def people(doc: Doc) -> list[Span]:
+    """The person names of ``doc`` in text order: its PERSON entities (``whole_names``) and the ``role_names``
+    that overlap none of them."""
+    return [Span(doc, s, e, label="PERSON") for s, e in _people_bounds(doc)]
+
+
+@per_doc
+def _people_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """``people`` as token offsets, once per Doc: the names and the gender votes both read them."""
+    names = whole_names(list(doc.ents))
+    taken = {i for n in names for i in range(n.start, n.end)}
+    extra = [r for r in role_names(doc) if not taken.intersection(range(r.start, r.end))]
+    return [(n.start, n.end) for n in sorted(names + extra, key=lambda n: n.start)]
+
+
 def persons_of(doc: Doc, offset: int = 0) -> list[tuple[int, str]]:
-    """The PERSON names of ``doc`` (``whole_names``) as (document offset, text), in text order."""
-    return [(e.start_char + offset, e.text) for e in whole_names(list(doc.ents))]
+    """The person names of ``doc`` (``people``) as (document offset, text), in text order."""
+    return [(e.start_char + offset, e.text) for e in people(doc)]
+
+
+MALE_PRONOUNS = {"he", "him", "his", "himself"}
+FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
+
+
+def gender_votes(doc: Doc, offset: int = 0) -> list[tuple[int, str, str]]:
+    """(document offset, name, 'm' or 'f') for each sentence whose subject is the one person it names and which,
+    after the name and outside quotation marks, uses pronouns of one gender only ('Clinton said she appreciated
+    the apology'): what the text says of a person's gender, read apart from the resolver's own choices, so that
+    one pronoun it sends to the wrong person does not make that person the wrong gender for the rest of the
+    document. A pronoun before the name ('His rival, Hillary Clinton, …') or a name that is not the subject
+    ('an attack he leveled at Clinton') is someone else's as often as not."""
+    spans = quotations_of(doc)
+    starts = [s for s, _ in spans]
+
+    def quoted(char: int) -> bool:
+        j = bisect_right(starts, char) - 1
+        return j >= 0 and char < spans[j][1]
+
+    out: list[tuple[int, str, str]] = []
+    names = people(doc)
+    k = 0
+    for sent in doc.sents:
+        while k < len(names) and names[k].start < sent.start:
+            k += 1
+        inside = []
+        while k < len(names) and names[k].end <= sent.end:
+            inside.append(names[k])
+            k += 1
+        surnames = {re.sub(r"['’]s$", "", e.text).split()[-1].lower() for e in inside if e.text.strip()}
+        subject = next((e for e in inside if e.root.dep_ in SUBJECTS), None)
+        if len(surnames) != 1 or subject is None or quoted(subject.start_char):
+            continue
+        said = set()
+        for t in doc[subject.end : sent.end]:
+            low = t.lower_
+            if (low in MALE_PRONOUNS or low in FEMALE_PRONOUNS) and not quoted(t.idx):
+                said.add("m" if low in MALE_PRONOUNS else "f")
+        if len(said) == 1:
+            out.append((subject.start_char + offset, re.sub(r"['’]s$", "", subject.text), said.pop()))
+    return out
 
 
 @dataclass(frozen=True)
@@ -147,9 +281,34 @@ def mention_of(doc: Doc, speaker: tuple[int, int] | list[int], offset: int = 0) 
             ent = _entity_of(c) if c.dep_ == "appos" and not (span.start <= c.i < span.end) else None
             if ent is not None and ent.label_ == "PERSON":
                 own.append(ent.text)
+        for r in role_names(doc):  # 'the union president, Freddy Escobar,' where 'Freddy Escobar' is no PERSON
+            if (span.start <= r.start and r.end <= span.end) or (r.root.head.i == root.i and r.root.dep_ == "appos"):
+                own.append(r.text)
     common = span is not None and len(span) > 0 and span.root.pos_ == "NOUN"
     text = text_of(doc)[speaker[0] : speaker[1]]
     return Mention(speaker[0] + offset, text, tuple(own), head, tuple(others), common)
+
+
+# heads and titles that tell a person's gender
+MALE = {"he", "him", "man", "spokesman", "chairman", "congressman", "businessman", "king", "prince", "father", "son",
+        "brother", "husband", "boy", "uncle", "grandfather", "nephew"}  # fmt: skip
+FEMALE = {"she", "her", "woman", "spokeswoman", "chairwoman", "congresswoman", "businesswoman", "queen",
+          "princess", "mother", "daughter", "sister", "wife", "girl", "aunt", "grandmother", "niece"}  # fmt: skip
+MALE_TITLES = {"mr", "mr.", "sir", "lord"}
+FEMALE_TITLES = {"ms", "ms.", "mrs", "mrs.", "miss", "madam", "lady", "dame"}
+
+
+def gender_of(text: str, head: str) -> str:
+    """'m' or 'f' where a mention says which, by its head ('she', 'the spokeswoman') or a title before the name
+    ('Ms. Patel', 'Mrs. Miller'), else ''. A first name says nothing here: most names stay '' and fit either
+    pronoun."""
+    words = text.lower().split()
+    title = words[1] if len(words) > 2 and words[0] in ("the", "a", "an") else words[0] if words else ""
+    if head in MALE or title in MALE_TITLES:
+        return "m"
+    if head in FEMALE or title in FEMALE_TITLES:
+        return "f"
+    return ""
 
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "who"}
@@ -174,25 +333,40 @@ ORG_NOUNS = {
 def canonical_names(doc: Doc, cands: list[Candidate]) -> list[str | None]:
     """A canonical speaker name for each candidate (None when it has no speaker); see ``resolve``."""
     mentions = [mention_of(doc, c.speaker) if c.speaker is not None else None for c in cands]
-    return resolve(mentions, persons_of(doc))
+    return resolve(mentions, persons_of(doc), gender_votes(doc))
 
 
-def resolve(mentions: list[Mention | None], persons: list[tuple[int, str]]) -> list[str | None]:
+def resolve(
+    mentions: list[Mention | None], persons: list[tuple[int, str]], votes: Sequence[tuple[int, str, str]] = ()
+) -> list[str | None]:
     """Canonical names of the mentions of one document, in text order, given its PERSON entities.
 
-    Names group by surname; "he"/"she" go to the most recent person speaker, "it"/"they" to the most recent
-    speaker; a description headed by a role noun ("the Kremlin spokesman", "the official") to the most recent
-    person speaker whose mention has that noun, else the most recent person speaker (a shared modifier such
-    as "Kremlin" would link the spokesman to the president); one headed by an organisation noun ("the
-    newspaper") to the most recent organisation speaker. An indefinite description headed by a role noun ("a
-    spokesman for the opposition") names someone not met before: it is its own canonical name, never an earlier
-    speaker's, and a pronoun after it still goes to the last person named; any other indefinite description
-    points back to no earlier mention either. Only mentions and entities are read, so a long document resolved
-    window by window gets the names of the whole document.
+    Names group by first name and surname, a bare surname to the full name mentioned most (``person_names``);
+    "he"/"she" go to the most recent person speaker whose gender, as far as known, fits (``votes`` from
+    ``gender_votes`` first, then titles and gendered role nouns in the mentions, then the pronouns already
+    resolved), "it"/"they" to the most recent speaker; a description headed by a role noun ("the Kremlin
+    spokesman", "the official") to the most recent person speaker whose mention has that noun, else the most
+    recent person speaker (a shared modifier such as "Kremlin" would link the spokesman to the president); one
+    headed by an organisation noun ("the newspaper") to the most recent organisation speaker. An indefinite
+    description headed by a role noun ("a spokesman for the opposition") names someone not met before: it is its
+    own canonical name, never an earlier speaker's, and a pronoun after it still goes to the last person named;
+    any other indefinite description points back to no earlier mention either. Only mentions and entities are
+    read, so a long document resolved window by window gets the names of the whole document.
     """
     names = person_names(persons)
     out: list[str | None] = []
     history: list[tuple[int, set[str], str, bool]] = []  # (offset, mention words, canonical, is a person)
+    tally = Counter((name_of(name, names), g) for _, name, g in votes)
+    # what most of the sentences that say so said; one sentence is too little to go by, but enough to doubt a
+    # pronoun's choice
+    voted = {c: g for (c, g), n in tally.items() if n > tally[(c, "f" if g == "m" else "m")]}
+    # canonical name -> 'm' or 'f': what two sentences at least said, then titles and role nouns, then pronouns
+    gender = {c: g for c, g in voted.items() if tally[(c, g)] >= 2}
+    sure = set(gender)  # what titles and these sentences said: a later title does not overturn it
+
+    def fitting(said: str) -> Callable[[str], bool]:
+        """Whether a canonical name may be what a mention of gender ``said`` ('' for either) points back to."""
+        return lambda canon: not said or gender.get(canon, said) == said
 
     def last(start: int, keep: Callable[[tuple[int, set[str], str, bool]], bool] = lambda h: True) -> tuple | None:
         """The latest entry of ``history`` before ``start`` that ``keep`` accepts. Read backwards, so a mention
@@ -204,31 +378,39 @@ def resolve(mentions: list[Mention | None], persons: list[tuple[int, str]]) -> l
             out.append(None)
             continue
         mention = m.text
+        said = gender_of(mention, m.head)
         low = mention.lower()
         canon: str | None = None
         person = False
         own_words = _words(mention) - _words(" ".join(m.others))  # not the names in a modifier
         words = own_words - {"the", "a", "an", "of"}
         if m.persons:
-            last_name = re.sub(r"['’]s$", "", m.persons[-1]).split()[-1].lower()
-            canon = names.get(last_name, m.persons[-1])
+            canon = name_of(m.persons[-1], names)
             person = True
+            if said and gender.get(canon, said) != said and len(bare := _bare(m.persons[-1])) == 1:
+                # 'Mr. Miller' after Mrs. Miller spoke: the other full name with that surname, if the text has one
+                same = [v for k, v in names.items() if k.endswith(" " + bare[0].lower())]
+                canon = next((v for v in same if gender.get(v, said) == said), canon)
         elif low in PRONOUNS:
             person = low in PERSON_PRONOUNS
-            found = last(m.start, (lambda h: h[3]) if person else (lambda h: True))
+            fits = fitting(said)  # 'he' is not the woman who spoke last, 'she' not the man
+            found = last(m.start, (lambda h, fits=fits: h[3] and fits(h[2])) if person else (lambda h: True))
             if found is not None:
                 canon = found[2]
             elif person:
-                before = [p for p in persons if p[0] < m.start]
-                canon = names.get(before[-1][1].split()[-1].lower(), before[-1][1]) if before else None
+                before = [name_of(p[1], names) for p in persons if p[0] < m.start]
+                canon = next((name for name in reversed(before) if fits(name)), None)
         elif low.startswith(("a ", "an ")) and m.head in PERSON_ROLES:
             # someone new, named by the description, and not what a pronoun after it points back to: in 'A
-            # reporter asked Sanders how he felt. He replied: …' the pronoun is Sanders
-            canon = TITLES.sub("", mention).strip() or mention
+            # reporter asked Sanders how he felt. He replied: …' the pronoun is Sanders. Only the article goes: the
+            # titles' words are the description ('spokesman for the opposition', not 'for the opposition')
+            canon = re.sub(r"^an?\s+", "", mention, flags=re.I).strip() or mention
         elif low.startswith("the ") and m.head in PERSON_ROLES:
             person = True
-            role = m.head
-            found = last(m.start, lambda h, role=role: h[3] and role in h[1]) or last(m.start, lambda h: h[3])
+            role, fits = m.head, fitting(said)
+            found = last(m.start, lambda h, role=role: h[3] and role in h[1]) or last(
+                m.start, lambda h, fits=fits: h[3] and fits(h[2])
+            )
             canon = found[2] if found is not None else None
         else:
             match = last(m.start, lambda h, words=words: words <= h[1]) if words else None
@@ -243,9 +425,20 @@ def resolve(mentions: list[Mention | None], persons: list[tuple[int, str]]) -> l
                 canon = thing[2]
             else:
                 key = mention.split()[-1].lower() if mention.split() else ""
-                canon = names.get(key) or TITLES.sub("", mention).strip() or mention
+                own = TITLES.sub("", mention).strip() or mention
+                found = names.get(key, "")
+                # a surname the text names only bare elsewhere is no better than the mention's own full name
+                full = " " in own and all(w[:1].isupper() for w in own.split())
+                canon = found if found and (" " in found or not full) else own
                 person = key in names
         canon = canon or mention
+        if said and (m.persons and canon not in sure or canon not in gender and voted.get(canon, said) == said):
+            # a name with a title or a role noun ('Ms. Patel', 'Spokeswoman Haley Morris') says so, unless the text
+            # said otherwise before; a pronoun or a description ('the man') resolved to a person, only where the
+            # text said nothing of them (one wrong choice would send later ones wrong)
+            gender[canon] = said
+            if m.persons:
+                sure.add(canon)
         history.append((m.start, own_words, canon, person))
         out.append(canon)
     return out

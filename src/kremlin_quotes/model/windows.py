@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .resolve import Mention, mention_of, persons_of, resolve
+from .resolve import Mention, gender_votes, mention_of, persons_of, resolve
 
 ATTRIBUTOR = "quote_attributor"
 WINDOW_CHARS = 20_000
@@ -90,6 +90,7 @@ def windowed_attributions(
     attributor = nlp.get_pipe(ATTRIBUTOR)
     found: list[tuple[dict, Mention]] = []
     persons: list[tuple[int, str]] = []
+    votes: list[tuple[int, str, str]] = []
     with nlp.select_pipes(disable=[ATTRIBUTOR]):
         parsed = _parse_segments(nlp, text, bounds, batch_size)
         prev: Doc | None = None
@@ -104,12 +105,13 @@ def windowed_attributions(
             shift = seg_start - offset  # window offsets -> document offsets
             attributor(joined)
             persons += persons_of(cur, seg_start)
+            votes += gender_votes(cur, seg_start)
             for a in joined._.attributions or []:
                 if offset <= a["content"][0][0] < offset + (seg_end - seg_start):
                     found.append((_shift(a, shift), mention_of(joined, a["speaker"], shift)))
             prev, cur = cur, nxt
     kept = _resolve_overlaps(found)
-    names = resolve([m for _, m in kept], sorted(persons))
+    names = resolve([m for _, m in kept], sorted(persons), votes)
     out = []
     for (a, m), canon in zip(kept, names, strict=True):
         a["canonical"] = canon
