@@ -1,6 +1,6 @@
 """The speaker resolver on mention lists (no parse): which earlier mention a pronoun or description goes to."""
 
-from kremlin_quotes.model.resolve import Mention, name_of, person_names, resolve
+from kremlin_quotes.model.resolve import Mention, gender_of, name_of, person_names, resolve
 
 
 def person(start: int, name: str) -> Mention:
@@ -74,3 +74,12 @@ def test_a_title_picks_the_person_of_its_gender_among_those_who_share_a_surname(
     mr = Mention(start=100, text="Mr. Miller", persons=("Miller",), head="Miller")
     persons = [(0, "Mary Miller"), (10, "John Miller"), (50, "Miller"), (100, "Miller")]
     assert resolve([mrs, mr, pronoun(200, "he")], persons) == ["Mary Miller", "John Miller", "John Miller"]
+
+
+def test_the_gender_a_mention_states():
+    said = {
+        "Ms. Patel": "f", "Spokeswoman Haley Morris": "f", "the spokesman": "m", "he": "m", "her": "f",
+        "Mr. Miller": "m", "Dmitry Peskov": "", "his aide": "", "the official": "",
+    }  # fmt: skip
+    heads = {"the spokesman": "spokesman", "he": "he", "her": "her", "his aide": "aide", "the official": "official"}
+    assert {m: gender_of(m, heads.get(m, m.split()[-1].lower())) for m in said} == said

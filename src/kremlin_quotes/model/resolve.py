@@ -290,23 +290,24 @@ def mention_of(doc: Doc, speaker: tuple[int, int] | list[int], offset: int = 0) 
 
 
 # heads and titles that tell a person's gender
-MALE = {"he", "him", "man", "spokesman", "chairman", "congressman", "businessman", "king", "prince", "father", "son",
-        "brother", "husband", "boy", "uncle", "grandfather", "nephew"}  # fmt: skip
-FEMALE = {"she", "her", "woman", "spokeswoman", "chairwoman", "congresswoman", "businesswoman", "queen",
-          "princess", "mother", "daughter", "sister", "wife", "girl", "aunt", "grandmother", "niece"}  # fmt: skip
+MALE = {"he", "him", "man", "spokesman", "chairman", "congressman", "assemblyman", "councilman", "businessman",
+        "king", "prince", "father", "son", "brother", "husband", "boy", "uncle", "grandfather", "nephew"}  # fmt: skip
+FEMALE = {"she", "her", "woman", "spokeswoman", "chairwoman", "congresswoman", "assemblywoman", "councilwoman",
+          "businesswoman", "queen", "princess", "mother", "daughter", "sister", "wife", "girl", "aunt",
+          "grandmother", "niece"}  # fmt: skip
 MALE_TITLES = {"mr", "mr.", "sir", "lord"}
 FEMALE_TITLES = {"ms", "ms.", "mrs", "mrs.", "miss", "madam", "lady", "dame"}
 
 
 def gender_of(text: str, head: str) -> str:
     """'m' or 'f' where a mention says which, by its head ('she', 'the spokeswoman') or a title before the name
-    ('Ms. Patel', 'Mrs. Miller'), else ''. A first name says nothing here: most names stay '' and fit either
-    pronoun."""
+    ('Ms. Patel', 'Spokeswoman Haley Morris'), else ''. A first name says nothing here: most names stay '' and
+    fit either pronoun."""
     words = text.lower().split()
     title = words[1] if len(words) > 2 and words[0] in ("the", "a", "an") else words[0] if words else ""
-    if head in MALE or title in MALE_TITLES:
+    if head in MALE or title in MALE_TITLES or title in MALE:
         return "m"
-    if head in FEMALE or title in FEMALE_TITLES:
+    if head in FEMALE or title in FEMALE_TITLES or title in FEMALE:
         return "f"
     return ""
 
