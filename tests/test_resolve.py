@@ -39,7 +39,8 @@ def test_a_pronoun_skips_a_person_of_the_other_gender():
 
 
 def test_a_pronoun_resolved_to_a_person_tells_their_gender_to_later_ones():
-    # 'he' went to Okafor (the spokeswoman is someone else's gender); the later 'she' is not Okafor
+    # 'He' goes to Okafor, the latest person speaker, and so makes him a man: the later 'she' passes him over for
+    # Anna Berg, whom 'the spokeswoman' resolved to
     spokeswoman = Mention(start=10, text="the spokeswoman", persons=(), head="spokeswoman")
     names = resolve(
         [person(5, "Anna Berg"), spokeswoman, person(100, "James Okafor"), pronoun(200, "He"), pronoun(300, "she")],
