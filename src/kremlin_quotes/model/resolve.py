@@ -195,7 +195,7 @@ def gender_votes(doc: Doc, offset: int = 0) -> list[tuple[int, str, str]]:
         while k < len(names) and names[k].end <= sent.end:
             inside.append(names[k])
             k += 1
-        surnames = {re.sub(r"['’]s$", "", e.text).split()[-1].lower() for e in inside if e.text.strip()}
+        surnames = {bare[-1].lower() for e in inside if (bare := _bare(e.text))}
         subject = next((e for e in inside if e.root.dep_ in SUBJECTS), None)
         if len(surnames) != 1 or subject is None or quoted(subject.start_char):
             continue
@@ -205,7 +205,7 @@ def gender_votes(doc: Doc, offset: int = 0) -> list[tuple[int, str, str]]:
             if (low in MALE_PRONOUNS or low in FEMALE_PRONOUNS) and not quoted(t.idx):
                 said.add("m" if low in MALE_PRONOUNS else "f")
         if len(said) == 1:
-            out.append((subject.start_char + offset, re.sub(r"['’]s$", "", subject.text), said.pop()))
+            out.append((subject.start_char + offset, subject.text, said.pop()))  # ``name_of`` reads it
     return out
 
 
@@ -399,8 +399,9 @@ def resolve(
             if found is not None:
                 canon = found[2]
             elif person:
-                before = [name_of(p[1], names) for p in persons if p[0] < m.start]
-                canon = next((name for name in reversed(before) if fits(name)), None)
+                # the nearest person named before it whose gender fits, read backwards and only as far as needed
+                earlier = (name_of(text, names) for start, text in reversed(persons) if start < m.start)
+                canon = next((name for name in earlier if fits(name)), None)
         elif low.startswith(("a ", "an ")) and m.head in PERSON_ROLES:
             # someone new, named by the description, and not what a pronoun after it points back to: in 'A
             # reporter asked Sanders how he felt. He replied: …' the pronoun is Sanders. Only the article goes: the
