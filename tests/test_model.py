@@ -15,7 +15,7 @@ from kremlin_quotes.model.decide import conform_extent, keep_features, speaker_o
 from kremlin_quotes.model.generate import generate
 from kremlin_quotes.model.linear import Linear
 from kremlin_quotes.model.predict import predict_records
-from kremlin_quotes.model.resolve import entity_index, gender_votes
+from kremlin_quotes.model.resolve import entity_index, gender_votes, subject_names
 
 
 @pytest.fixture(scope="module")
@@ -706,6 +706,35 @@ def test_a_name_in_apposition_to_a_role_is_a_person_where_the_pipeline_says_not(
     doc = nlp(text)
     assert ("Freddy Escobar", "PERSON") not in [(e.text, e.label_) for e in doc.ents]  # what the rule is for
     assert [a["canonical"] for a in doc._.attributions] == ["Freddy Escobar"] * 3
+
+
+def test_a_pronoun_goes_to_the_person_its_paragraph_is_about(nlp):
+    """'He' after a paragraph about someone who has not spoken yet is that person, not the last speaker; a subject
+    of a reported clause is not what the paragraph is about (text written for the test)."""
+    text = (
+        "City Councilmember Traci Park said the plan was rushed.\n\n"
+        "Opposition leader Ahmed Karim arrived late to the session. He said the vote was rigged.\n\n"
+        "Karim says Park is trying to distract voters. He says the budget is a scandal."
+    )
+    doc = nlp(text)
+    assert ("Park", "PERSON") in [(e.text, e.label_) for e in doc.ents]  # the reported clause's subject is a person
+    # the paragraph's subject; not Park, the subject of what Karim says
+    assert [(text[s : s + len(n)], n) for s, n, _ in subject_names(doc)] == [("Ahmed Karim", "Ahmed Karim")]
+    pronouns = [a["canonical"] for a in doc._.attributions if text[a["speaker"][0] : a["speaker"][1]] == "He"]
+    assert pronouns == ["Ahmed Karim", "Ahmed Karim"]  # not the councilmember who spoke before
+    # the subject of a main clause a parenthetical cue reports is what was said, not whom the paragraph is about
+    text = "Jane Ortiz said the race was close. Hillary Clinton, she said, would win easily in November."
+    doc = nlp(text)
+    assert [n for _, n, _ in subject_names(doc)] == ["Jane Ortiz"]
+    assert [a["canonical"] for a in doc._.attributions] == ["Jane Ortiz", "Jane Ortiz"]
+
+
+def test_a_title_is_a_gender_vote_and_its_subjects_pronouns_are_not(nlp):
+    """'Mr. Biden settled in a chair behind her': the title says he is a man; 'her' is Mrs. Clinton (text written for
+    the test)."""
+    text = "Mr. Biden settled in a chair behind her. Later Biden said his speech would be short."
+    votes = [(name, g) for _, name, g in gender_votes(nlp(text))]
+    assert votes == [("Biden", "m"), ("Biden", "m")]
 
 
 def test_gender_votes_read_subjects_and_pronouns_outside_quotations(nlp):

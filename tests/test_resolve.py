@@ -84,3 +84,39 @@ def test_the_gender_a_mention_states():
     }  # fmt: skip
     heads = {"the spokesman": "spokesman", "he": "he", "her": "her", "his aide": "aide", "the official": "official"}
     assert {m: gender_of(m, heads.get(m, m.split()[-1].lower())) for m in said} == said
+
+
+def test_a_pronoun_goes_to_the_subject_its_paragraph_named_since_the_last_speaker():
+    # 'Sanders is touting his campaign’s work. He says …': Rubio spoke last, but Sanders, the subject of a sentence
+    # in the pronoun's paragraph (which ends at 400) after Rubio's mention, is who 'He' is
+    mentions = [person(10, "Marco Rubio"), pronoun(300, "He"), pronoun(500, "he")]
+    persons = [(10, "Marco Rubio"), (250, "Bernie Sanders")]
+    subjects = [(250, "Bernie Sanders", 400)]
+    assert resolve(mentions, persons, (), subjects)[1:] == ["Bernie Sanders", "Bernie Sanders"]
+    # the next paragraph's 'he' goes to the latest person speaker, which the first 'He' now is
+    assert resolve(mentions, persons, (), [])[1:] == ["Marco Rubio", "Marco Rubio"]
+    # a subject before the last speaker's mention, or in another paragraph, does not count
+    assert resolve(mentions, persons, (), [(5, "Bernie Sanders", 400), (250, "Bernie Sanders", 290)])[1] == (
+        "Marco Rubio"
+    )
+    # nor one the pronoun's gender rules out
+    ms = Mention(start=250, text="Ms. Sanders", persons=("Sanders",), head="Sanders")
+    assert resolve([person(10, "Marco Rubio"), ms, pronoun(300, "he")], persons, (), [(250, "Sanders", 400)])[2] == (
+        "Marco Rubio"
+    )
+
+
+def test_a_generational_suffix_keeps_father_and_son_apart_and_the_surname_found():
+    # 'Harry B. Harris Jr.' is the 'Harris' of the article; 'Donald Trump Jr.' is not Donald J. Trump, and the
+    # bare 'Trump' is the one mentioned most
+    names = person_names([(0, "Harry B. Harris Jr."), (50, "Harris")])
+    assert [name_of(n, names) for n in ("Harris", "Admiral Harris", "Harris Jr.")] == ["Harry B. Harris Jr."] * 3
+    names = person_names(
+        [(0, "Donald J. Trump"), (5, "Trump"), (9, "Donald Jr."), (10, "Donald Trump Jr."), (20, "Trump")]
+    )
+    assert [name_of(n, names) for n in ("Mr. Trump", "Donald Jr.", "Donald Trump Jr.", "Donald Trump")] == [
+        "Donald J. Trump",
+        "Donald Trump Jr.",
+        "Donald Trump Jr.",
+        "Donald J. Trump",
+    ]

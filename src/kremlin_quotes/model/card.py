@@ -79,9 +79,9 @@ doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"], doc._.attribution
    "gold only" rows). They are tied to the base pipeline the model was trained with.
 3. **Speakers**: the chosen mention is the nearest one (a pronoun included); canonical names come from
    name grouping (a full name by first name and surname, a bare surname to the person named most often by it),
-   appositions, role and organisation nouns, recency in the document and, for 'he' and 'she', what the text says
-   of a person's gender (titles, gendered role nouns, 'X said she …'), linked to the project's entity registry
-   (`kb_id_`).
+   appositions, role and organisation nouns, recency in the document and, for 'he' and 'she', the person a
+   paragraph makes the subject of its sentences since the last speaker and what the text says of a person's gender
+   (titles, gendered role nouns, 'X said she …'), linked to the project's entity registry (`kb_id_`).
 
 Settings are in `config.cfg` (`[components.quote_attributor]`: `threshold`, `join_threshold`, `learned`, `C`,
 `keep_hidden`, `keep_alpha`, `keep_epochs`, `keep_networks`, `keep_seed`, `keep_min_examples`, `gold_weight`,

@@ -1,14 +1,15 @@
 """Resolve speaker mentions to a canonical name within a document.
 
 A full name keeps its first name ("Bill Clinton" and "Hillary Clinton" are two people) and a bare surname goes to
-the full name mentioned most often with it ("Peskov" -> "Dmitry Peskov"); a relative pronoun that heads a relative
-clause ("Kravtsov, who said …") is its antecedent in the parse; other pronouns go to the most recent speaker (or,
-failing that, the nearest preceding person), "he" and "she" to one the text does not say is of the other gender
-(a title, a gendered role noun, sentences such as "Clinton said she …"); definite descriptions ("the
-Kremlin spokesman", "the newspaper") go to the most recent speaker of their kind, while an indefinite one with a
-role noun ("a State Department spokesperson") brings in someone new; a name in apposition names the speaker, a
-name in a modifier does not. A registry of known entities (name and aliases, with or without "the") maps
-canonical names to ids.
+the full name mentioned most often with it ("Peskov" -> "Dmitry Peskov"; a suffix such as "Jr." is not a surname); a
+relative pronoun that heads a relative clause ("Kravtsov, who said …") is its antecedent in the parse; "he" and
+"she" go to the person their paragraph made the subject of a main clause since the last speaker, other pronouns to
+the most recent speaker (or, failing that, the nearest preceding person), "he" and "she" always to one the text
+does not say is of the other gender (a title, a gendered role noun, sentences such as "Clinton said she …");
+definite descriptions ("the Kremlin spokesman", "the newspaper") go to the most recent speaker of their kind,
+while an indefinite one with a role noun ("a State Department spokesperson") brings in someone new; a name in
+apposition names the speaker, a name in a modifier does not. A registry of known entities (name and aliases, with
+or without "the") maps canonical names to ids.
 """
 
 from __future__ import annotations
@@ -24,13 +25,15 @@ from spacy.attrs import DEP, POS
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
 
+from ..core.lexicon import cue_verbs
 from .candidates import PRONOUNS, Candidate, ents_in, mention_span
 from .docarrays import per_doc, quotations_of, text_of
 
 TITLES = re.compile(
     r"^(?:(?:the|a|an|us|u\.s\.|russian|kremlin|former|president|prime|minister|spokesman|spokesperson|"
     r"spokeswoman|press|secretary|governor|gov\.?|ag|senator|sen\.|rep\.|mr\.|mrs\.|ms\.|dr\.|general|gen\.|"
-    r"lt\.|col\.|sgt\.|capt\.|rev\.)\s+)+",
+    r"lt\.|col\.|sgt\.|capt\.|rev\.|admiral|adm\.|mayor|judge|justice|representative|councilmember|councilman|"
+    r"councilwoman)\s+)+",
     re.I,
 )
 
@@ -41,28 +44,45 @@ def _bare(text: str) -> list[str]:
     return (TITLES.sub("", name).strip() or name).split()
 
 
+SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+def _split(parts: list[str]) -> tuple[list[str], str]:
+    """A name's words up to its surname, and its generational suffix ('Harry B. Harris Jr.' is a Mr. Harris, and
+    'Donald Trump Jr.' not Donald J. Trump)."""
+    end = len(parts)
+    while end > 1 and parts[end - 1].lower().strip(",") in SUFFIXES:
+        end -= 1
+    return [p.rstrip(",") for p in parts[:end]], " ".join(parts[end:]).lower().rstrip(".")
+
+
 def person_names(persons: list[tuple[int, str]]) -> dict[str, str]:
     """Canonical names of the PERSON names among ``persons`` (offset, text), keyed by surname and by first name
-    and surname (lower case). A full name is the longest one with its first name and surname ('Hillary Clinton'
-    and 'Bill Clinton' stay two people); a bare surname is the longest name of the first name mentioned most
-    often with it ('Clinton' in an article about her is Hillary Clinton, first mention first on a tie)."""
+    and surname (lower case; with the suffix, if any, which also keys the first name or surname alone: 'Donald
+    Jr.'). A full name is the longest one with its first name and surname ('Hillary Clinton' and 'Bill Clinton'
+    stay two people); a bare surname is the longest name of the first name mentioned most often with it
+    ('Clinton' in an article about her is Hillary Clinton, first mention first on a tie)."""
     out: dict[str, str] = {}
     firsts: dict[str, Counter[str]] = {}
     for _, text in persons:
         parts = _bare(text)
         if not parts:
             continue
-        surname = parts[-1].lower()
-        key = f"{parts[0].lower()} {surname}" if len(parts) > 1 else surname
+        core, suffix = _split(parts)
+        surname = core[-1].lower()
+        key = f"{core[0].lower()} {surname}" if len(core) > 1 else surname
+        key += f" {suffix}" if suffix else ""
         name = " ".join(parts)
-        if len(name) > len(out.get(key, "")):
-            out[key] = name
-        if len(parts) > 1:
-            firsts.setdefault(surname, Counter())[parts[0].lower()] += 1
+        aliases = {f"{core[0].lower()} {suffix}", f"{surname} {suffix}"} if suffix else set()  # 'Donald Jr.'
+        for k in (key, *sorted(aliases)):
+            if len(name) > len(out.get(k, "")):
+                out[k] = name
+        if len(core) > 1:
+            firsts.setdefault(surname, Counter())[key] += 1
         elif surname not in out:
             out[surname] = name
     for surname, counts in firsts.items():
-        out[surname] = out[f"{counts.most_common(1)[0][0]} {surname}"]  # most_common keeps first-seen order on ties
+        out[surname] = out[counts.most_common(1)[0][0]]  # most_common keeps first-seen order on ties
     return out
 
 
@@ -72,10 +92,12 @@ def name_of(text: str, names: dict[str, str]) -> str:
     parts = _bare(text)
     if not parts:
         return text
-    surname = parts[-1].lower()
-    if len(parts) > 1:
-        return names.get(f"{parts[0].lower()} {surname}", " ".join(parts))
-    return names.get(surname, parts[0])
+    core, suffix = _split(parts)
+    surname = core[-1].lower()
+    tail = f" {suffix}" if suffix else ""
+    if len(core) > 1:
+        return names.get(f"{core[0].lower()} {surname}{tail}", " ".join(parts))
+    return names.get(surname + tail, " ".join(parts))
 
 
 # lower-case particles inside a surname: 'Ursula von der Leyen', 'Anneke van den Heuvel', 'Jan de la Fuente'
@@ -177,7 +199,9 @@ def gender_votes(doc: Doc, offset: int = 0) -> list[tuple[int, str, str]]:
     the apology'): what the text says of a person's gender, read apart from the resolver's own choices, so that
     one pronoun it sends to the wrong person does not make that person the wrong gender for the rest of the
     document. A pronoun before the name ('His rival, Hillary Clinton, …') or a name that is not the subject
-    ('an attack he leveled at Clinton') is someone else's as often as not."""
+    ('an attack he leveled at Clinton') is someone else's as often as not. A gendered title ('Mr. Biden', any name
+    outside quotation marks) is a vote of its own, and a titled subject's pronouns are not read ('Mr. Biden settled
+    in a chair behind her')."""
     spans = quotations_of(doc)
     starts = [s for s, _ in spans]
 
@@ -195,17 +219,63 @@ def gender_votes(doc: Doc, offset: int = 0) -> list[tuple[int, str, str]]:
         while k < len(names) and names[k].end <= sent.end:
             inside.append(names[k])
             k += 1
+        titled = set()
+        for e in inside:  # 'Mr. Biden' outside a quotation says so, whatever the pronouns near it
+            said = _title_gender(e)
+            if said and not quoted(e.start_char):
+                out.append((e.start_char + offset, e.text, said))
+                titled.add(e.start)
         surnames = {bare[-1].lower() for e in inside if (bare := _bare(e.text))}
         subject = next((e for e in inside if e.root.dep_ in SUBJECTS), None)
-        if len(surnames) != 1 or subject is None or quoted(subject.start_char):
+        if len(surnames) != 1 or subject is None or subject.start in titled or quoted(subject.start_char):
             continue
-        said = set()
+        pronouns: set[str] = set()
         for t in doc[subject.end : sent.end]:
             low = t.lower_
             if (low in MALE_PRONOUNS or low in FEMALE_PRONOUNS) and not quoted(t.idx):
-                said.add("m" if low in MALE_PRONOUNS else "f")
-        if len(said) == 1:
-            out.append((subject.start_char + offset, subject.text, said.pop()))  # ``name_of`` reads it
+                pronouns.add("m" if low in MALE_PRONOUNS else "f")
+        if len(pronouns) == 1:
+            out.append((subject.start_char + offset, subject.text, pronouns.pop()))  # ``name_of`` reads it
+    return out
+
+
+def _title_gender(name: Span) -> str:
+    """'m' or 'f' where a gendered title stands before a PERSON name or opens it ('Mr. Biden', 'Ms. Hughes')."""
+    before = name.doc[name.start - 1].lower_ if name.start > 0 else ""
+    if before in MALE_TITLES or name[0].lower_ in MALE_TITLES:
+        return "m"
+    if before in FEMALE_TITLES or name[0].lower_ in FEMALE_TITLES:
+        return "f"
+    return ""
+
+
+def subject_names(doc: Doc, offset: int = 0) -> list[tuple[int, str, int]]:
+    """(document offset, name, end of its paragraph) for each person named as the subject of a sentence's main
+    clause outside quotation marks ('Sanders is touting his campaign’s work. He says …'): whom a 'he' or 'she'
+    later in the same paragraph most likely means, where no one has spoken since. A subject of a reported or
+    subordinate clause ('Cox says Obama is trying …. He says …') is not: the pronoun is the reporter's; nor the
+    subject of a main clause that a reporting verb after it reports ('Reed has a history of vetoes, she noted')."""
+    spans = quotations_of(doc)
+    starts = [s for s, _ in spans]
+    text = text_of(doc)
+    verbs = cue_verbs()
+    out: list[tuple[int, str, int]] = []
+    for e in people(doc):
+        root = e.root
+        if root.dep_ not in SUBJECTS or root.head.dep_ != "ROOT":
+            continue
+        if any(
+            c.dep_ in ("parataxis", "ccomp") and c.i > e.end and c.lemma_.lower() in verbs for c in root.head.children
+        ):
+            continue
+        j = bisect_right(starts, e.start_char) - 1
+        if j >= 0 and e.start_char < spans[j][1]:
+            continue
+        end = text.find("\n", e.end_char)
+        # the title before the name is kept: 'Ms. Hughes' is not the 'he' of the next sentence
+        titled = e.start > 0 and doc[e.start - 1].lower_ in MALE_TITLES | FEMALE_TITLES
+        name = doc[e.start - 1 : e.end].text if titled else e.text  # ``name_of`` and ``gender_of`` read it
+        out.append((e.start_char + offset, name, (len(text) if end < 0 else end) + offset))
     return out
 
 
@@ -334,11 +404,14 @@ ORG_NOUNS = {
 def canonical_names(doc: Doc, cands: list[Candidate]) -> list[str | None]:
     """A canonical speaker name for each candidate (None when it has no speaker); see ``resolve``."""
     mentions = [mention_of(doc, c.speaker) if c.speaker is not None else None for c in cands]
-    return resolve(mentions, persons_of(doc), gender_votes(doc))
+    return resolve(mentions, persons_of(doc), gender_votes(doc), subject_names(doc))
 
 
 def resolve(
-    mentions: list[Mention | None], persons: list[tuple[int, str]], votes: Sequence[tuple[int, str, str]] = ()
+    mentions: list[Mention | None],
+    persons: list[tuple[int, str]],
+    votes: Sequence[tuple[int, str, str]] = (),
+    subjects: Sequence[tuple[int, str, int]] = (),
 ) -> list[str | None]:
     """Canonical names of the mentions of one document, in text order, given its PERSON entities.
 
@@ -396,7 +469,26 @@ def resolve(
             person = low in PERSON_PRONOUNS
             fits = fitting(said)  # 'he' is not the woman who spoke last, 'she' not the man
             found = last(m.start, (lambda h, fits=fits: h[3] and fits(h[2])) if person else (lambda h: True))
-            if found is not None:
+            since = found[0] if found is not None else -1
+            # a person the paragraph made the subject of a sentence since that speaker: 'Sanders is touting his
+            # campaign’s work. He says …'
+            subject = (
+                next(
+                    (
+                        name
+                        for at, text, until in reversed(subjects)
+                        if since < at < m.start < until
+                        and gender_of(text, "") in ("", said)
+                        and fits(name := name_of(text, names))
+                    ),
+                    None,
+                )
+                if person
+                else None
+            )
+            if subject is not None:
+                canon = subject
+            elif found is not None:
                 canon = found[2]
             elif person:
                 # the nearest person named before it whose gender fits, read backwards and only as far as needed

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .resolve import Mention, gender_votes, mention_of, persons_of, resolve
+from .resolve import Mention, gender_votes, mention_of, persons_of, resolve, subject_names
 
 ATTRIBUTOR = "quote_attributor"
 WINDOW_CHARS = 20_000
@@ -91,6 +91,7 @@ def windowed_attributions(
     found: list[tuple[dict, Mention]] = []
     persons: list[tuple[int, str]] = []
     votes: list[tuple[int, str, str]] = []
+    subjects: list[tuple[int, str, int]] = []
     with nlp.select_pipes(disable=[ATTRIBUTOR]):
         parsed = _parse_segments(nlp, text, bounds, batch_size)
         prev: Doc | None = None
@@ -106,12 +107,13 @@ def windowed_attributions(
             attributor(joined)
             persons += persons_of(cur, seg_start)
             votes += gender_votes(cur, seg_start)
+            subjects += subject_names(cur, seg_start)
             for a in joined._.attributions or []:
                 if offset <= a["content"][0][0] < offset + (seg_end - seg_start):
                     found.append((_shift(a, shift), mention_of(joined, a["speaker"], shift)))
             prev, cur = cur, nxt
     kept = _resolve_overlaps(found)
-    names = resolve([m for _, m in kept], sorted(persons), votes)
+    names = resolve([m for _, m in kept], sorted(persons), votes, subjects)
     out = []
     for (a, m), canon in zip(kept, names, strict=True):
         a["canonical"] = canon
