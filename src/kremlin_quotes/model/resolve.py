@@ -15,7 +15,7 @@ or without "the") maps canonical names to ids.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -442,6 +442,20 @@ def resolve(
         """Whether a canonical name may be what a mention of gender ``said`` ('' for either) points back to."""
         return lambda canon: not said or gender.get(canon, said) == said
 
+    subject_starts = [at for at, _, _ in subjects]
+
+    def paragraph_subject(start: int, since: int, said: str, fits: Callable[[str], bool]) -> str | None:
+        """The canonical name of the latest of ``subjects`` after ``since`` in the paragraph of ``start`` whose
+        gender fits. Read backwards from ``start`` and only within the paragraph, so a pronoun costs the few
+        subjects of its paragraph, not the whole document's."""
+        for k in range(bisect_left(subject_starts, start) - 1, -1, -1):
+            at, text, until = subjects[k]
+            if at <= since or until < start:  # before the speaker, or an earlier paragraph: so is every one before
+                return None
+            if gender_of(text, "") in ("", said) and fits(name := name_of(text, names)):
+                return name
+        return None
+
     def last(start: int, keep: Callable[[tuple[int, set[str], str, bool]], bool] = lambda h: True) -> tuple | None:
         """The latest entry of ``history`` before ``start`` that ``keep`` accepts. Read backwards, so a mention
         costs the few entries since its antecedent, not the whole document (a quadratic cost on long ones)."""
@@ -472,20 +486,7 @@ def resolve(
             since = found[0] if found is not None else -1
             # a person the paragraph made the subject of a sentence since that speaker: 'Sanders is touting his
             # campaign’s work. He says …'
-            subject = (
-                next(
-                    (
-                        name
-                        for at, text, until in reversed(subjects)
-                        if since < at < m.start < until
-                        and gender_of(text, "") in ("", said)
-                        and fits(name := name_of(text, names))
-                    ),
-                    None,
-                )
-                if person
-                else None
-            )
+            subject = paragraph_subject(m.start, since, said, fits) if person else None
             if subject is not None:
                 canon = subject
             elif found is not None:
