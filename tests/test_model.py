@@ -737,6 +737,16 @@ def test_a_title_is_a_gender_vote_and_its_subjects_pronouns_are_not(nlp):
     assert votes == [("Biden", "m"), ("Biden", "m")]
 
 
+def test_an_object_pronoun_is_not_a_gender_vote(nlp):
+    """'Ortiz thanked him': a pronoun object of the subject's own clause is someone else (text written for the
+    test); her own possessive and a reflexive are hers."""
+    text = (
+        "Jane Ortiz thanked him for the invitation. Jane Ortiz praised her own staff. "
+        "Jane Ortiz blamed herself for the delay."
+    )
+    assert [(name, g) for _, name, g in gender_votes(nlp(text))] == [("Jane Ortiz", "f"), ("Jane Ortiz", "f")]
+
+
 def test_gender_votes_read_subjects_and_pronouns_outside_quotations(nlp):
     text = (
         "Clinton said she appreciated the apology. "  # a vote: subject, then her pronoun

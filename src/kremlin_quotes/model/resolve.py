@@ -189,6 +189,7 @@ def persons_of(doc: Doc, offset: int = 0) -> list[tuple[int, str]]:
     return [(e.start_char + offset, e.text) for e in people(doc)]
 
 
+OWN_PRONOUN_DEPS = {"nsubj", "nsubjpass", "poss"}  # a subject's or possessive pronoun; reflexives besides
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
 FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
 
@@ -201,7 +202,8 @@ def gender_votes(doc: Doc, offset: int = 0) -> list[tuple[int, str, str]]:
     document. A pronoun before the name ('His rival, Hillary Clinton, …') or a name that is not the subject
     ('an attack he leveled at Clinton') is someone else's as often as not. A gendered title ('Mr. Biden', any name
     outside quotation marks) is a vote of its own, and a titled subject's pronouns are not read ('Mr. Biden settled
-    in a chair behind her')."""
+    in a chair behind her'); of the others only subject, possessive and reflexive pronouns are ('Ortiz thanked him'
+    is someone else)."""
     spans = quotations_of(doc)
     starts = [s for s, _ in spans]
 
@@ -232,7 +234,9 @@ def gender_votes(doc: Doc, offset: int = 0) -> list[tuple[int, str, str]]:
         pronouns: set[str] = set()
         for t in doc[subject.end : sent.end]:
             low = t.lower_
-            if (low in MALE_PRONOUNS or low in FEMALE_PRONOUNS) and not quoted(t.idx):
+            # an object pronoun is someone else ('Mr. Biden settled in a chair behind her', 'Trump attacked her')
+            own = t.dep_ in OWN_PRONOUN_DEPS or low in ("himself", "herself")
+            if (low in MALE_PRONOUNS or low in FEMALE_PRONOUNS) and own and not quoted(t.idx):
                 pronouns.add("m" if low in MALE_PRONOUNS else "f")
         if len(pronouns) == 1:
             out.append((subject.start_char + offset, subject.text, pronouns.pop()))  # ``name_of`` reads it
