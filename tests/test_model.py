@@ -719,13 +719,13 @@ def test_a_pronoun_goes_to_the_person_its_paragraph_is_about(nlp):
     doc = nlp(text)
     assert ("Park", "PERSON") in [(e.text, e.label_) for e in doc.ents]  # the reported clause's subject is a person
     # the paragraph's subject; not Park, the subject of what Karim says
-    assert [(text[s : s + len(n)], n) for s, n, _ in subject_names(doc)] == [("Ahmed Karim", "Ahmed Karim")]
+    assert [(text[s : s + len(n)], n) for s, n, _, _ in subject_names(doc)] == [("Ahmed Karim", "Ahmed Karim")]
     pronouns = [a["canonical"] for a in doc._.attributions if text[a["speaker"][0] : a["speaker"][1]] == "He"]
     assert pronouns == ["Ahmed Karim", "Ahmed Karim"]  # not the councilmember who spoke before
     # the subject of a main clause a parenthetical cue reports is what was said, not whom the paragraph is about
     text = "Jane Ortiz said the race was close. Hillary Clinton, she said, would win easily in November."
     doc = nlp(text)
-    assert [n for _, n, _ in subject_names(doc)] == ["Jane Ortiz"]
+    assert [n for _, n, _, _ in subject_names(doc)] == ["Jane Ortiz"]
     assert [a["canonical"] for a in doc._.attributions] == ["Jane Ortiz", "Jane Ortiz"]
 
 

@@ -91,19 +91,23 @@ def test_a_pronoun_goes_to_the_subject_its_paragraph_named_since_the_last_speake
     # in the pronoun's paragraph (which ends at 400) after Rubio's mention, is who 'He' is
     mentions = [person(10, "Marco Rubio"), pronoun(300, "He"), pronoun(500, "he")]
     persons = [(10, "Marco Rubio"), (250, "Bernie Sanders")]
-    subjects = [(250, "Bernie Sanders", 400)]
+    subjects = [(250, "Bernie Sanders", 400, "")]
     assert resolve(mentions, persons, (), subjects)[1:] == ["Bernie Sanders", "Bernie Sanders"]
     # the next paragraph's 'he' goes to the latest person speaker, which the first 'He' now is
     assert resolve(mentions, persons, (), [])[1:] == ["Marco Rubio", "Marco Rubio"]
     # a subject before the last speaker's mention, or in another paragraph, does not count
-    assert resolve(mentions, persons, (), [(5, "Bernie Sanders", 400), (250, "Bernie Sanders", 290)])[1] == (
+    assert resolve(mentions, persons, (), [(5, "Bernie Sanders", 400, ""), (250, "Bernie Sanders", 290, "")])[1] == (
         "Marco Rubio"
     )
     # nor one the pronoun's gender rules out
     ms = Mention(start=250, text="Ms. Sanders", persons=("Sanders",), head="Sanders")
-    assert resolve([person(10, "Marco Rubio"), ms, pronoun(300, "he")], persons, (), [(250, "Sanders", 400)])[2] == (
-        "Marco Rubio"
+    assert (
+        resolve([person(10, "Marco Rubio"), ms, pronoun(300, "he")], persons, (), [(250, "Sanders", 400, "")])[2]
+        == "Marco Rubio"
     )
+    # or the subject's own title ('Ms. Sanders' as the subject, no speaker)
+    he = [person(10, "Marco Rubio"), pronoun(300, "he")]
+    assert resolve(he, persons, (), [(250, "Sanders", 400, "f")])[1] == "Marco Rubio"
 
 
 def test_a_generational_suffix_keeps_father_and_son_apart_and_the_surname_found():

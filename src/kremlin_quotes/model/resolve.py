@@ -253,17 +253,18 @@ def _title_gender(name: Span) -> str:
     return ""
 
 
-def subject_names(doc: Doc, offset: int = 0) -> list[tuple[int, str, int]]:
-    """(document offset, name, end of its paragraph) for each person named as the subject of a sentence's main
-    clause outside quotation marks ('Sanders is touting his campaign’s work. He says …'): whom a 'he' or 'she'
-    later in the same paragraph most likely means, where no one has spoken since. A subject of a reported or
-    subordinate clause ('Cox says Obama is trying …. He says …') is not: the pronoun is the reporter's; nor the
-    subject of a main clause that a reporting verb after it reports ('Reed has a history of vetoes, she noted')."""
+def subject_names(doc: Doc, offset: int = 0) -> list[tuple[int, str, int, str]]:
+    """(document offset, name, end of its paragraph, the gender its title says or '') for each person named as the
+    subject of a sentence's main clause outside quotation marks ('Sanders is touting his campaign’s work. He says
+    …'): whom a 'he' or 'she' later in the same paragraph most likely means, where no one has spoken since. A
+    subject of a reported or subordinate clause ('Cox says Obama is trying …. He says …') is not: the pronoun is the
+    reporter's; nor the subject of a main clause that a reporting verb after it reports ('Reed has a history of
+    vetoes, she noted')."""
     spans = quotations_of(doc)
     starts = [s for s, _ in spans]
     text = text_of(doc)
     verbs = cue_verbs()
-    out: list[tuple[int, str, int]] = []
+    out: list[tuple[int, str, int, str]] = []
     for e in people(doc):
         root = e.root
         if root.dep_ not in SUBJECTS or root.head.dep_ != "ROOT":
@@ -276,10 +277,8 @@ def subject_names(doc: Doc, offset: int = 0) -> list[tuple[int, str, int]]:
         if j >= 0 and e.start_char < spans[j][1]:
             continue
         end = text.find("\n", e.end_char)
-        # the title before the name is kept: 'Ms. Hughes' is not the 'he' of the next sentence
-        titled = e.start > 0 and doc[e.start - 1].lower_ in MALE_TITLES | FEMALE_TITLES
-        name = doc[e.start - 1 : e.end].text if titled else e.text  # ``name_of`` and ``gender_of`` read it
-        out.append((e.start_char + offset, name, (len(text) if end < 0 else end) + offset))
+        # with the gender its title says: 'Ms. Hughes' is not the 'he' of the next sentence
+        out.append((e.start_char + offset, e.text, (len(text) if end < 0 else end) + offset, _title_gender(e)))
     return out
 
 
@@ -415,7 +414,7 @@ def resolve(
     mentions: list[Mention | None],
     persons: list[tuple[int, str]],
     votes: Sequence[tuple[int, str, str]] = (),
-    subjects: Sequence[tuple[int, str, int]] = (),
+    subjects: Sequence[tuple[int, str, int, str]] = (),
 ) -> list[str | None]:
     """Canonical names of the mentions of one document, in text order, given its PERSON entities.
 
@@ -446,17 +445,17 @@ def resolve(
         """Whether a canonical name may be what a mention of gender ``said`` ('' for either) points back to."""
         return lambda canon: not said or gender.get(canon, said) == said
 
-    subject_starts = [at for at, _, _ in subjects]
+    subject_starts = [at for at, _, _, _ in subjects]
 
     def paragraph_subject(start: int, since: int, said: str, fits: Callable[[str], bool]) -> str | None:
         """The canonical name of the latest of ``subjects`` after ``since`` in the paragraph of ``start`` whose
         gender fits. Read backwards from ``start`` and only within the paragraph, so a pronoun costs the few
         subjects of its paragraph, not the whole document's."""
         for k in range(bisect_left(subject_starts, start) - 1, -1, -1):
-            at, text, until = subjects[k]
+            at, text, until, titled = subjects[k]
             if at <= since or until < start:  # before the speaker, or an earlier paragraph: so is every one before
                 return None
-            if gender_of(text, "") in ("", said) and fits(name := name_of(text, names)):
+            if titled in ("", said) and fits(name := name_of(text, names)):
                 return name
         return None
 

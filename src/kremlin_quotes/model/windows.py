@@ -91,7 +91,7 @@ def windowed_attributions(
     found: list[tuple[dict, Mention]] = []
     persons: list[tuple[int, str]] = []
     votes: list[tuple[int, str, str]] = []
-    subjects: list[tuple[int, str, int]] = []
+    subjects: list[tuple[int, str, int, str]] = []
     with nlp.select_pipes(disable=[ATTRIBUTOR]):
         parsed = _parse_segments(nlp, text, bounds, batch_size)
         prev: Doc | None = None
