@@ -46,3 +46,26 @@ def test_single_quote_marks_quote_where_no_double_marks_do():
         "‘Tis the season, Holm said, and nothing closes it\n\nThe end.",  # left open, the next paragraph unmarked
     ):
         assert mask_marks(text) == text
+
+
+def test_a_docs_quote_marks_are_the_texts():
+    """Candidate generation reads the quotations the Doc's masked text already holds (``quote_marks_of``), not a
+    second pass over the text: the same spans as ``find_quote_marks``, whatever the marks, paragraphs and breaks."""
+    import spacy
+
+    from kremlin_quotes.core.marks import quotation_spans
+    from kremlin_quotes.model.quotations import quote_marks_of
+
+    nlp = spacy.blank("en")
+    for text in (
+        "“First paragraph of a long quote.\n“Second paragraph ends here.” he said. ”Reversed opener here.”",
+        "''This isn't reform,'' said Ann Lee. ``Nor is it fair.'' The '90s were different.",
+        "‘We won’t lose,’ Ann Lee said. ‘The “experts” are wrong.’\nShe said the party ‘will win’.",
+        'He said "unclosed and gone\n\n"Open to the end',
+        "",
+    ):
+        assert quote_marks_of(nlp(text)) == find_quote_marks(text)
+    # a mark left open closes at its paragraph's end or the text's; an opening mark right before a break quotes
+    # nothing
+    assert quotation_spans('a "b\nc "d') == [(3, 4), (8, 9)]
+    assert quotation_spans('a "\n"') == []

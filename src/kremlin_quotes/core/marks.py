@@ -12,6 +12,7 @@ STRAIGHT = '"'
 ALL_MARKS = OPEN_MARKS + CLOSE_MARKS + STRAIGHT
 FILLER = "\x01"
 _TWO_CHAR_MARKS = re.compile(r"''|``")
+_MARK_OR_BREAK = re.compile("[" + re.escape(ALL_MARKS) + "\n]")
 
 
 def mask_marks(text: str) -> str:
@@ -124,27 +125,27 @@ def _is_opening_straight(text: str, i: int) -> bool:
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
-    """What each pair of double marks encloses, untrimmed, in a text whose two-character marks are masked."""
+    """What each pair of double marks encloses, untrimmed, in a text whose two-character marks are masked. Only
+    the marks and line breaks are visited: a paragraph is not walked letter by letter."""
     out: list[tuple[int, int]] = []
-    pos = 0
-    for para in text.split("\n"):
-        start_para, end_para = pos, pos + len(para)
-        pos = end_para + 1
-        open_at: int | None = None
-        for j, ch in enumerate(para):
-            i = start_para + j
-            if ch not in ALL_MARKS:
-                continue
-            opening = ch in OPEN_MARKS or (ch == STRAIGHT and open_at is None and _is_opening_straight(text, i))
-            # a closing mark used as an opener (”Text…”): nothing open, space before, a word after
-            opening = opening or (ch in CLOSE_MARKS and open_at is None and _is_opening_straight(text, i))
-            if opening:
-                if open_at is not None and i > open_at + 1:
-                    out.append((open_at + 1, i))
-                open_at = i
-            elif open_at is not None:
+    open_at: int | None = None
+    for m in _MARK_OR_BREAK.finditer(text):
+        i, ch = m.start(), m.group()
+        if ch == "\n":  # a mark left open quotes to its paragraph's end
+            if open_at is not None and i > open_at + 1:
                 out.append((open_at + 1, i))
-                open_at = None
-        if open_at is not None and end_para > open_at + 1:
-            out.append((open_at + 1, end_para))
+            open_at = None
+            continue
+        opening = ch in OPEN_MARKS or (ch == STRAIGHT and open_at is None and _is_opening_straight(text, i))
+        # a closing mark used as an opener (”Text…”): nothing open, space before, a word after
+        opening = opening or (ch in CLOSE_MARKS and open_at is None and _is_opening_straight(text, i))
+        if opening:
+            if open_at is not None and i > open_at + 1:
+                out.append((open_at + 1, i))
+            open_at = i
+        elif open_at is not None:
+            out.append((open_at + 1, i))
+            open_at = None
+    if open_at is not None and len(text) > open_at + 1:
+        out.append((open_at + 1, len(text)))
     return out

@@ -16,7 +16,7 @@ from .candidates import (
     transcript_candidates,
 )
 from .docarrays import text_of
-from .quotations import attach_quote_marks, find_quote_marks
+from .quotations import attach_quote_marks, quote_marks_of
 
 
 def dedupe(cands: list[Candidate]) -> list[Candidate]:
@@ -75,7 +75,7 @@ def _reported_inside(doc: Doc, c: Candidate, quotes: list[tuple[int, int]], star
 
 def generate(doc: Doc, title_end: int | None = None, lemmas: frozenset[str] | None = None) -> list[Candidate]:
     """All candidate attributions of a parsed document; ``lemmas`` are the cue verbs (default: the lexicon)."""
-    quotes = find_quote_marks(text_of(doc))
+    quotes = quote_marks_of(doc)
     cands = cue_candidates(doc, lemmas) + noun_candidates(doc, lemmas) + headline_candidates(doc, title_end)
     cands += transcript_candidates(doc)
     cands = [c for c in cands if c.speaker is None or not any(s <= c.speaker[0] < e for s, e in c.content)]

@@ -27,7 +27,7 @@ from .candidates import (
     subject_of,
     trim,
 )
-from .docarrays import marked_text, text_of, token_at
+from .docarrays import marked_text, quotations_of, text_of, token_at
 
 
 def find_quote_marks(text: str) -> list[tuple[int, int]]:
@@ -37,8 +37,17 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
     of a paragraph quotes to the paragraph's end, which is how multi-paragraph quotes are written
     (the opening mark repeated on each paragraph, the closing mark only at the end).
     """
-    text = mask_marks(text)
-    return [trim(text, s, e, strip_marks=True) for s, e in quotation_spans(text) if WORD.search(text[s:e])]
+    marked = mask_marks(text)
+    return _content_spans(marked, quotation_spans(marked))
+
+
+def quote_marks_of(doc: Doc) -> list[tuple[int, int]]:
+    """``find_quote_marks(doc.text)`` from the Doc's masked text and quotations, which are read once per Doc."""
+    return _content_spans(marked_text(doc), quotations_of(doc))
+
+
+def _content_spans(marked: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [trim(marked, s, e, strip_marks=True) for s, e in spans if WORD.search(marked[s:e])]
 
 
 def attach_quote_marks(
