@@ -10,6 +10,17 @@ import pytest
 PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the checkout under test
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_local_data():
+    """The tests never read the developer's data: with ``KQ_POLNEAR`` or ``KQ_BENCH`` set for the main job (as the
+    README says), the extension loop's rebuild would train on PolNeAR and score dev, minutes each, and its counts
+    would no longer hold. ``KQ_PROJECT`` would point the commands at another checkout."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("KQ_POLNEAR", "KQ_BENCH", "KQ_PROJECT"):
+            mp.delenv(name, raising=False)
+        yield
+
+
 @pytest.fixture(scope="session")
 def root():
     return PROJECT_ROOT

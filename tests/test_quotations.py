@@ -1,7 +1,9 @@
 """Quotation marks (``model/quotations.py``): the quoted passages of a text, whatever marks it quotes with."""
 
-from kremlin_quotes.core.marks import mask_marks
-from kremlin_quotes.model.quotations import find_quote_marks
+import spacy
+
+from kremlin_quotes.core.marks import mask_marks, quotation_spans
+from kremlin_quotes.model.quotations import find_quote_marks, quote_marks_of
 
 
 def test_quote_marks_unbalanced_reversed_and_multi_paragraph():
@@ -51,11 +53,6 @@ def test_single_quote_marks_quote_where_no_double_marks_do():
 def test_a_docs_quote_marks_are_the_texts():
     """Candidate generation reads the quotations the Doc's masked text already holds (``quote_marks_of``), not a
     second pass over the text: the same spans as ``find_quote_marks``, whatever the marks, paragraphs and breaks."""
-    import spacy
-
-    from kremlin_quotes.core.marks import quotation_spans
-    from kremlin_quotes.model.quotations import quote_marks_of
-
     nlp = spacy.blank("en")
     for text in (
         "“First paragraph of a long quote.\n“Second paragraph ends here.” he said. ”Reversed opener here.”",
