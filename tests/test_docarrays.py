@@ -10,7 +10,7 @@ import pytest
 import kremlin_quotes
 from kremlin_quotes.model.candidates import mention_span
 from kremlin_quotes.model.decide import _sentence_mentions
-from kremlin_quotes.model.docarrays import SPEAKER_ENTS, marked_text, token_at, word_count
+from kremlin_quotes.model.docarrays import SPEAKER_ENTS, in_quotation, marked_text, token_at, word_count
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +85,14 @@ def test_the_per_doc_caches_keep_no_doc_alive(nlp):
     del doc
     gc.collect()
     assert ref() is None
+
+
+def test_in_quotation_is_inside_a_quotation_of_the_doc(nlp):
+    """The resolver's one reading of 'inside quotation marks' (its gender votes and paragraph subjects): the
+    quotation's own characters, not its marks nor the text around it; a single-mark (British) quotation counts."""
+    text = 'Lee said "we will win" today.\n‘Ask Holm,’ she said.'
+    doc = nlp.make_doc(text)
+    assert [i for i in range(len(text)) if in_quotation(doc, i)] == [
+        *range(text.index("we"), text.index('" today')),
+        *range(text.index("Ask"), text.index("’ she")),
+    ]

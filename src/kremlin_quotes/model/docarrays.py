@@ -71,6 +71,18 @@ def quotations_of(doc: Doc) -> list[tuple[int, int]]:
     return quotation_spans(marked_text(doc))
 
 
+@per_doc
+def _quotation_starts(doc: Doc) -> list[int]:
+    return [s for s, _ in quotations_of(doc)]
+
+
+def in_quotation(doc: Doc, char: int) -> bool:
+    """Whether character ``char`` lies inside one of ``quotations_of(doc)`` (disjoint, in text order): a binary
+    search over their starts, kept once per Doc."""
+    k = bisect.bisect_right(_quotation_starts(doc), char) - 1
+    return k >= 0 and char < quotations_of(doc)[k][1]
+
+
 @functools.lru_cache(maxsize=32)
 def string_ids(words: frozenset[str], capitalized: bool) -> np.ndarray:
     """The hashes of ``words`` (and of their capitalized forms), once per word set rather than once per Doc:

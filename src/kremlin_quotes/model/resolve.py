@@ -15,7 +15,7 @@ or without "the") maps canonical names to ids.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..core.lexicon import cue_verbs
 from .candidates import PRONOUNS, Candidate, ents_in, mention_span
-from .docarrays import per_doc, quotations_of, text_of
+from .docarrays import in_quotation, per_doc, text_of
 
 TITLES = re.compile(
     r"^(?:(?:the|a|an|us|u\.s\.|russian|kremlin|former|president|prime|minister|spokesman|spokesperson|"
@@ -204,13 +204,6 @@ def gender_votes(doc: Doc, offset: int = 0) -> list[tuple[int, str, str]]:
     outside quotation marks) is a vote of its own, and a titled subject's pronouns are not read ('Mr. Biden settled
     in a chair behind her'); of the others only subject, possessive and reflexive pronouns are ('Ortiz thanked him'
     is someone else)."""
-    spans = quotations_of(doc)
-    starts = [s for s, _ in spans]
-
-    def quoted(char: int) -> bool:
-        j = bisect_right(starts, char) - 1
-        return j >= 0 and char < spans[j][1]
-
     out: list[tuple[int, str, str]] = []
     names = people(doc)
     k = 0
@@ -224,19 +217,19 @@ def gender_votes(doc: Doc, offset: int = 0) -> list[tuple[int, str, str]]:
         titled = set()
         for e in inside:  # 'Mr. Biden' outside a quotation says so, whatever the pronouns near it
             said = _title_gender(e)
-            if said and not quoted(e.start_char):
+            if said and not in_quotation(doc, e.start_char):
                 out.append((e.start_char + offset, e.text, said))
                 titled.add(e.start)
         surnames = {bare[-1].lower() for e in inside if (bare := _bare(e.text))}
         subject = next((e for e in inside if e.root.dep_ in SUBJECTS), None)
-        if len(surnames) != 1 or subject is None or subject.start in titled or quoted(subject.start_char):
+        if len(surnames) != 1 or subject is None or subject.start in titled or in_quotation(doc, subject.start_char):
             continue
         pronouns: set[str] = set()
         for t in doc[subject.end : sent.end]:
             low = t.lower_
             # an object pronoun is someone else ('Mr. Biden settled in a chair behind her', 'Trump attacked her')
             own = t.dep_ in OWN_PRONOUN_DEPS or low in ("himself", "herself")
-            if (low in MALE_PRONOUNS or low in FEMALE_PRONOUNS) and own and not quoted(t.idx):
+            if (low in MALE_PRONOUNS or low in FEMALE_PRONOUNS) and own and not in_quotation(doc, t.idx):
                 pronouns.add("m" if low in MALE_PRONOUNS else "f")
         if len(pronouns) == 1:
             out.append((subject.start_char + offset, subject.text, pronouns.pop()))  # ``name_of`` reads it
@@ -260,8 +253,6 @@ def subject_names(doc: Doc, offset: int = 0) -> list[tuple[int, str, int, str]]:
     subject of a reported or subordinate clause ('Cox says Obama is trying …. He says …') is not: the pronoun is the
     reporter's; nor the subject of a main clause that a reporting verb after it reports ('Reed has a history of
     vetoes, she noted')."""
-    spans = quotations_of(doc)
-    starts = [s for s, _ in spans]
     text = text_of(doc)
     verbs = cue_verbs()
     out: list[tuple[int, str, int, str]] = []
@@ -273,8 +264,7 @@ def subject_names(doc: Doc, offset: int = 0) -> list[tuple[int, str, int, str]]:
             c.dep_ in ("parataxis", "ccomp") and c.i > e.end and c.lemma_.lower() in verbs for c in root.head.children
         ):
             continue
-        j = bisect_right(starts, e.start_char) - 1
-        if j >= 0 and e.start_char < spans[j][1]:
+        if in_quotation(doc, e.start_char):
             continue
         end = text.find("\n", e.end_char)
         # with the gender its title says: 'Ms. Hughes' is not the 'he' of the next sentence
